@@ -1,0 +1,183 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Conformance.Harness.Targets;
+
+/// <summary>
+/// Where each role lives on one server (DESIGN.md, Targets). A role left out makes the cases that need
+/// it SKIP, never FAIL. Loaded from fixtures/targets/*.json; unknown fields are rejected.
+/// </summary>
+public sealed record TargetProfile
+{
+    /// <summary>Short name used in report paths and baselines, e.g. "reference", "nginx".</summary>
+    public required string Name { get; init; }
+
+    public string? Description { get; init; }
+
+    public ProfileRoles Roles { get; init; } = new();
+
+    /// <summary>The file this profile was read from, for messages.</summary>
+    [JsonIgnore]
+    public string? SourceFile { get; init; }
+}
+
+public sealed record ProfileRoles
+{
+    /// <summary>Any resource that answers 200 to GET.</summary>
+    public PathRole? Existing { get; init; }
+
+    /// <summary>A resource that answers 200 with ETag and/or Last-Modified.</summary>
+    public PathRole? Validators { get; init; }
+
+    public RedirectRole? Redirect { get; init; }
+
+    public MissingRole? Missing { get; init; }
+
+    public PathRole? CookieSetter { get; init; }
+
+    public CookieCheckerRole? CookieChecker { get; init; }
+
+    public EchoRole? Echo { get; init; }
+}
+
+public sealed record PathRole
+{
+    public required string Path { get; init; }
+}
+
+public sealed record RedirectRole
+{
+    public required string Path { get; init; }
+
+    /// <summary>Where the redirect must lead, as an absolute path or absolute URI.</summary>
+    public required string Location { get; init; }
+
+    /// <summary>The redirect status the server is configured to send.</summary>
+    public int Status { get; init; } = 301;
+}
+
+public sealed record MissingRole
+{
+    /// <summary>Paths declared missing on this server.</summary>
+    public IReadOnlyList<string> Paths { get; init; } = [];
+
+    /// <summary>When true, seeded random paths under <see cref="RandomPrefix"/> are also treated as missing.</summary>
+    public bool Random { get; init; } = true;
+
+    public string RandomPrefix { get; init; } = "/";
+}
+
+/// <summary>How a cookie checker shows it saw (or did not see) the cookie it was sent.</summary>
+public sealed record CookieCheckerRole
+{
+    public required string Path { get; init; }
+
+    /// <summary>
+    /// "validates": the checker recognises only the value the setter issued (a tampered value is refused);
+    /// "echoes": it reflects whatever cookie it received (tamper controls do not apply; variety cases do).
+    /// </summary>
+    public string Mode { get; init; } = "validates";
+
+    /// <summary>The status that means "cookie recognised".</summary>
+    public int SeenStatus { get; init; } = 200;
+
+    /// <summary>Text the body holds when the cookie is recognised; may use {cookie.name} and {cookie.value}.</summary>
+    public string? SeenBodyContains { get; init; }
+
+    /// <summary>The status that means "no valid cookie"; null when the checker answers the same status either way.</summary>
+    public int? NotSeenStatus { get; init; }
+}
+
+public sealed record EchoRole
+{
+    public required string Path { get; init; }
+
+    public string Method { get; init; } = "POST";
+}
+
+/// <summary>A profile that cannot be used. The message names the file, line and field.</summary>
+public sealed class ProfileException(string message) : Exception(message);
+
+public static class TargetProfileLoader
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = false,
+        RespectRequiredConstructorParameters = true,
+        RespectNullableAnnotations = true,
+    };
+
+    public static TargetProfile Load(string path)
+    {
+        string json;
+        try
+        {
+            json = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ProfileException($"{path}: cannot read the profile: {e.Message}");
+        }
+        return Parse(json, path);
+    }
+
+    public static TargetProfile Parse(string json, string sourceName)
+    {
+        TargetProfile? profile;
+        try
+        {
+            profile = JsonSerializer.Deserialize<TargetProfile>(json, Options);
+        }
+        catch (JsonException e)
+        {
+            var where = e.LineNumber is long line ? $":{line + 1}" : "";
+            var field = string.IsNullOrEmpty(e.Path) ? "" : $" (field {e.Path})";
+            throw new ProfileException($"{sourceName}{where}{field}: {FirstSentence(e.Message)}");
+        }
+        if (profile is null) throw new ProfileException($"{sourceName}: the profile is empty (expected a JSON object)");
+        profile = profile with { SourceFile = sourceName };
+        Validate(profile);
+        return profile;
+    }
+
+    private static void Validate(TargetProfile p)
+    {
+        var file = p.SourceFile;
+        if (string.IsNullOrWhiteSpace(p.Name) || !p.Name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+            throw new ProfileException($"{file} (field $.name): must be a short name of letters, digits, '-', '_' or '.', got \"{p.Name}\"");
+        void RequirePath(string? path, string field)
+        {
+            if (path is null) return;
+            if (!path.StartsWith('/') || path.Any(c => c <= ' ' || c >= 0x7f))
+                throw new ProfileException($"{file} (field {field}): must be an absolute path starting with '/' and holding no spaces or control bytes, got \"{path}\"");
+        }
+        var r = p.Roles;
+        RequirePath(r.Existing?.Path, "$.roles.existing.path");
+        RequirePath(r.Validators?.Path, "$.roles.validators.path");
+        RequirePath(r.Redirect?.Path, "$.roles.redirect.path");
+        RequirePath(r.CookieSetter?.Path, "$.roles.cookieSetter.path");
+        RequirePath(r.CookieChecker?.Path, "$.roles.cookieChecker.path");
+        RequirePath(r.Echo?.Path, "$.roles.echo.path");
+        if (r.Missing is { } m)
+        {
+            for (var i = 0; i < m.Paths.Count; i++) RequirePath(m.Paths[i], $"$.roles.missing.paths[{i}]");
+            RequirePath(m.RandomPrefix, "$.roles.missing.randomPrefix");
+            if (m.Paths.Count == 0 && !m.Random)
+                throw new ProfileException($"{file} (field $.roles.missing): declares no paths and turns random paths off; leave the role out instead");
+        }
+        if (r.Redirect is { } red && red.Status is < 300 or > 399)
+            throw new ProfileException($"{file} (field $.roles.redirect.status): must be a 3xx status, got {red.Status}");
+        if (r.CookieChecker is { } cc && cc.Mode is not ("validates" or "echoes"))
+            throw new ProfileException($"{file} (field $.roles.cookieChecker.mode): must be \"validates\" or \"echoes\", got \"{cc.Mode}\"");
+    }
+
+    private static string FirstSentence(string message)
+    {
+        // System.Text.Json appends "Path: ... | LineNumber: ..." which we already render ourselves.
+        var cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
+    }
+}

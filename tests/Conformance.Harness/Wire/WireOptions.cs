@@ -1,0 +1,25 @@
+namespace Conformance.Harness.Wire;
+
+/// <summary>
+/// Bounds on every wire operation: a case can never hang the run. Defaults suit a loopback target;
+/// every value is configurable from the command line.
+/// </summary>
+public sealed record WireOptions
+{
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long to wait for the first byte of a response, and between bytes after it.</summary>
+    public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>An upper bound for a whole response, however slowly it trickles.</summary>
+    public TimeSpan ResponseDeadline { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long to wait for the server to close when a case expects it to.</summary>
+    public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Bytes kept per response head (status line + fields); past this the head is cut and marked.</summary>
+    public int MaxHeadBytes { get; init; } = 256 * 1024;
+
+    /// <summary>Bytes kept per response body; past this the body is cut and marked.</summary>
+    public int MaxBodyBytes { get; init; } = 1024 * 1024;
+}
