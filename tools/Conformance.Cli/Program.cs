@@ -1,1 +1,86 @@
-return 0;
+using System.CommandLine;
+using Conformance.Cli;
+using Conformance.Harness.Engine;
+using Conformance.Harness.Fixtures;
+using Conformance.Harness.Model;
+using Conformance.Harness.Reports;
+
+// The command line over the harness. Arguments win over CONFORMANCE_* variables; every problem with
+// them ends in one message and exit code 2 (README, "Exit codes").
+
+var target = new Option<string?>("--target") { Description = $"Base URL of a server you started, e.g. http://127.0.0.1:8080 (or {RunOptions.Env.Target}). Without it the embedded reference server is started." };
+var profile = new Option<string?>("--profile") { Description = $"Profile JSON naming the target's roles (or {RunOptions.Env.Profile}); see fixtures/targets/README.md." };
+var server = new Option<string?>("--server") { Description = "A bundled server for the suite to start: reference." };
+server.AcceptOnlyFromAmong("reference");
+var seed = new Option<int?>("--seed") { Description = $"Seed for every random value, to reproduce a run (or {RunOptions.Env.Seed})." };
+var parallel = new Option<int?>("--parallel") { Description = $"Cases run at once, 1-{RunSettings.MaxParallelism} (default {RunSettings.DefaultParallelism}; or {RunOptions.Env.Parallel})." };
+var filter = new Option<string?>("--filter") { Description = $"Comma-separated areas, levels (MUST/SHOULD/MAY) or case ids with * (or {RunOptions.Env.Filter})." };
+var strict = new Option<bool>("--strict") { Description = $"Count WARN as failure for the exit code (or {RunOptions.Env.Strict}=true)." };
+var output = new Option<string?>("--out") { Description = $"Folder for this run's reports (default reports/runs/<profile>/<time>; or {RunOptions.Env.Output})." };
+
+var run = new Command("run", "Run the conformance cases against a target and write the reports.");
+foreach (var o in new Option[] { target, profile, server, seed, parallel, filter, strict, output }) run.Options.Add(o);
+run.SetAction(async (parse, ct) =>
+{
+    RunOptions options;
+    try
+    {
+        var env = RunOptions.FromEnvironment();
+        options = env with
+        {
+            TargetUrl = parse.GetValue(target) ?? (parse.GetValue(server) is null ? env.TargetUrl : null),
+            ProfilePath = parse.GetValue(profile) ?? env.ProfilePath,
+            Seed = parse.GetValue(seed) ?? env.Seed,
+            Parallelism = parse.GetValue(parallel) is { } p ? RunOptions.ParseInt(p.ToString(System.Globalization.CultureInfo.InvariantCulture), "--parallel", 1, RunSettings.MaxParallelism) : env.Parallelism,
+            Filter = parse.GetValue(filter) ?? env.Filter,
+            Strict = parse.GetValue(strict) || env.Strict,
+            OutputDirectory = parse.GetValue(output) ?? env.OutputDirectory,
+        };
+        if (parse.GetValue(target) is not null && parse.GetValue(server) is not null)
+            throw new UsageException("--target and --server both name the server under test; give one of them");
+    }
+    catch (UsageException e)
+    {
+        Console.Error.WriteLine($"conformance: {e.Message}");
+        return ExitCodes.BadUsage;
+    }
+
+    var progress = new ProgressPrinter(Console.IsOutputRedirected);
+    var result = await ConformanceRun.ExecuteAsync(options, ReferenceLauncher.StartAsync, [new JsonReportWriter()], Console.WriteLine, progress.OnCaseDone, ct)
+        .ConfigureAwait(false);
+    progress.Finish();
+    return result.ExitCode;
+});
+
+var lint = new Command("lint", "Check every fixture file; print each error with its file, line and field.");
+lint.SetAction(_ =>
+{
+    var root = RepoPaths.Root();
+    var set = FixtureSet.Load(RepoPaths.Cases(root), root, NamedCheckRegistry.Default.Names);
+    foreach (var e in set.Errors) Console.Error.WriteLine(e);
+    Console.WriteLine($"{set.Cases.Count} cases in {set.FileCount} files, {set.Errors.Count} errors (fixtures {set.Sha256[..12]}…)");
+    return set.Errors.Count == 0 ? ExitCodes.Ok : ExitCodes.BadUsage;
+});
+
+var list = new Command("list", "List the cases: id, area, level, RFC section and fixture line.");
+list.SetAction(_ =>
+{
+    var root = RepoPaths.Root();
+    var set = FixtureSet.Load(RepoPaths.Cases(root), root, NamedCheckRegistry.Default.Names);
+    foreach (var c in set.Cases) Console.WriteLine($"{c.Id,-60} {c.Area,-16} {c.Level.ToKeyword(),-6} {c.Rfc,-16} {c.Location}");
+    return set.Errors.Count == 0 ? ExitCodes.Ok : ExitCodes.BadUsage;
+});
+
+var rootCommand = new RootCommand("HTTP/1.1 server conformance suite: byte-exact requests, judged against RFC 9110, 9112 and 6265.");
+rootCommand.Subcommands.Add(run);
+rootCommand.Subcommands.Add(lint);
+rootCommand.Subcommands.Add(list);
+
+var parsed = rootCommand.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    foreach (var error in parsed.Errors) Console.Error.WriteLine($"conformance: {error.Message}");
+    Console.Error.WriteLine("conformance: see --help");
+    return ExitCodes.BadUsage;
+}
+return await parsed.InvokeAsync().ConfigureAwait(false);

@@ -1,0 +1,31 @@
+using Conformance.Harness.Fixtures;
+using Conformance.Harness.Model;
+using Conformance.Harness.Wire;
+
+namespace Conformance.Harness.Engine;
+
+/// <summary>What one case did and what it earned.</summary>
+public sealed record CaseResult
+{
+    public required ConformanceCase Case { get; init; }
+    public required Verdict Verdict { get; init; }
+    public required IReadOnlyList<Finding> Findings { get; init; }
+
+    /// <summary>One transcript per connection the case opened, in order.</summary>
+    public required IReadOnlyList<ConnectionTranscript> Connections { get; init; }
+
+    /// <summary>What each expect step observed, in order: "200", "close", "timeout", ...</summary>
+    public required IReadOnlyList<string> Observed { get; init; }
+
+    public required DateTimeOffset StartedAt { get; init; }
+    public required TimeSpan Duration { get; init; }
+
+    /// <summary>The first Server header the target sent in this case, if any.</summary>
+    public string? ServerHeader { get; init; }
+
+    /// <summary>The one-line reason for a SKIP or an ERROR.</summary>
+    public string? Reason { get; init; }
+}
+
+/// <summary>The bytes of one connection, both ways, in order.</summary>
+public sealed record ConnectionTranscript(string Purpose, IReadOnlyList<TranscriptEntry> Entries);

@@ -1,0 +1,357 @@
+using System.Diagnostics;
+using System.Text;
+using Conformance.Harness.Checks;
+using Conformance.Harness.Fixtures;
+using Conformance.Harness.Model;
+using Conformance.Harness.Wire;
+
+namespace Conformance.Harness.Engine;
+
+/// <summary>
+/// Runs one case on its own connection: sends each block exactly, reads each response by its framing,
+/// judges the outcome set, the response grammar, the assertions and the connection state. Every finding
+/// names its requirement and fixture line. Nothing here waits a fixed time.
+/// </summary>
+public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRegistry checks)
+{
+    public async Task<CaseResult> RunAsync(ConformanceCase @case, CancellationToken cancellationToken)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        var run = new CaseRun(@case, new CaseContext(@case, target, settings.Seed));
+
+        foreach (var role in @case.NeededRoles)
+        {
+            if (!HasRole(role))
+                return run.Finish(Verdict.Skip, run.Context.RoleMissing(role), started, clock.Elapsed);
+        }
+
+        WireConnection? connection = null;
+        try
+        {
+            connection = await WireConnection.ConnectAsync(target.Host, target.Port, settings.Wire, cancellationToken).ConfigureAwait(false);
+            await RunStepsAsync(run, connection, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CaseSkippedException e)
+        {
+            run.SkipReason = e.Message;
+        }
+        catch (TargetUnreachableException e)
+        {
+            run.ErrorReason = $"could not connect to {target.Authority}: {e.Message}";
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            run.ErrorReason = "the run was cancelled before this case finished";
+        }
+        finally
+        {
+            if (connection is not null)
+            {
+                run.Connections.Insert(0, new ConnectionTranscript("case", [.. connection.Transcript]));
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        if (run.ErrorReason is { } error) return run.Finish(Verdict.Error, error, started, clock.Elapsed);
+        if (run.SkipReason is { } skip) return run.Finish(Verdict.Skip, skip, started, clock.Elapsed);
+        var verdict = run.Findings.Select(f => f.Verdict).DefaultIfEmpty(Verdict.Pass).Max();
+        return run.Finish(verdict, null, started, clock.Elapsed);
+    }
+
+    private bool HasRole(string role)
+    {
+        var r = target.Profile.Roles;
+        return role switch
+        {
+            Roles.Existing => r.Existing is not null,
+            Roles.Validators => r.Validators is not null,
+            Roles.Redirect => r.Redirect is not null,
+            Roles.Missing => r.Missing is not null,
+            Roles.CookieSetter => r.CookieSetter is not null,
+            Roles.CookieChecker => r.CookieChecker is not null,
+            Roles.Echo => r.Echo is not null,
+            _ => false,
+        };
+    }
+
+    private async Task RunStepsAsync(CaseRun run, WireConnection connection, CancellationToken ct)
+    {
+        var pending = new Queue<RequestScanner.SentRequest>();
+        foreach (var step in run.Case.Steps)
+        {
+            switch (step)
+            {
+                case SendStep send:
+                {
+                    var bytes = run.Context.Render(send.Segments);
+                    foreach (var request in RequestScanner.Scan(bytes)) pending.Enqueue(request);
+                    await connection.SendAsync(bytes, ct).ConfigureAwait(false);
+                    break;
+                }
+                case PauseStep pause:
+                    // Split delivery is the stimulus here: the gap between writes is what is being tested.
+                    await Task.Delay(pause.Duration, ct).ConfigureAwait(false);
+                    break;
+                case ExpectStep expect:
+                {
+                    var request = pending.Count > 0 ? pending.Dequeue() : new RequestScanner.SentRequest("GET", "HTTP/1.1");
+                    var keepGoing = await ExpectAsync(run, connection, expect, request, ct).ConfigureAwait(false);
+                    if (!keepGoing) return;
+                    break;
+                }
+            }
+        }
+
+        // Bytes already here after the last expected response belong to no request of the case: a body
+        // longer than its Content-Length, content on a HEAD/204/304, or an answer to a smuggled request.
+        if (connection.BufferedByteCount > 0)
+        {
+            run.Add(new Finding
+            {
+                Verdict = Verdict.Fail,
+                Kind = FindingKind.Grammar,
+                Rule = "framing.extra-bytes",
+                Level = RequirementLevel.Must,
+                Rfc = new RfcReference(9112, "6.3"),
+                Requirement = "The message body length is determined by the framing rules; bytes beyond it are not part of the response.",
+                Expected = "no bytes after the last response's framing ends",
+                Actual = $"{connection.BufferedByteCount} more bytes arrived",
+                Location = run.Case.Location,
+            });
+        }
+    }
+
+    /// <summary>Reads and judges one response. Returns false when the connection can carry no further step.</summary>
+    private async Task<bool> ExpectAsync(CaseRun run, WireConnection connection, ExpectStep expect, RequestScanner.SentRequest request, CancellationToken ct)
+    {
+        var isHead = request.Method == "HEAD";
+        var outcome = await connection.ReadResponseAsync(isHead, ct).ConfigureAwait(false);
+        var (kind, status, observed) = Classify(outcome);
+        run.Observed.Add(observed);
+        var location = $"{run.Case.SourceFile}:{expect.Line}";
+
+        var alternative = expect.Outcomes.Match(kind, status);
+        var outcomeVerdict = alternative?.Verdict ?? run.Case.Level.VerdictWhenBroken();
+        if (outcomeVerdict != Verdict.Pass)
+        {
+            run.Add(new Finding
+            {
+                Verdict = outcomeVerdict,
+                Kind = FindingKind.Outcome,
+                Rule = "outcome",
+                Level = run.Case.Level,
+                Rfc = run.Case.Rfc,
+                Requirement = run.Case.Requirement,
+                Expected = expect.Outcomes.Describe() is { Length: > 0 } d ? d : expect.Outcomes.ToString(),
+                Actual = Describe(outcome),
+                Detail = alternative is null ? null : $"the fixture judges \"{alternative.Pattern}\" as {alternative.Verdict.ToLabel()}",
+                Location = location,
+            });
+        }
+
+        foreach (var response in outcome.Interim.Append(outcome.Response).OfType<RawResponse>())
+        {
+            run.ServerHeader ??= response.Header("Server");
+            foreach (var v in ResponseGrammar.Check(new ResponseContext(response, request.Method, request.Version, DateTimeOffset.UtcNow)))
+            {
+                run.Add(new Finding
+                {
+                    Verdict = v.Verdict,
+                    Kind = FindingKind.Grammar,
+                    Rule = v.CheckId,
+                    Level = v.Level,
+                    Rfc = v.Rfc,
+                    Requirement = v.Requirement,
+                    Detail = v.Message,
+                    Offset = v.Offset,
+                    Location = location,
+                });
+            }
+        }
+
+        var response0 = outcome.Response;
+        if (response0 is not null)
+        {
+            foreach (var assertion in expect.Assertions.Where(a => a is not ConnectionAssertion))
+                Evaluate(run, assertion, response0, request, location);
+            run.Responses.Add(response0);
+        }
+
+        foreach (var assertion in expect.Assertions.OfType<ConnectionAssertion>())
+            await EvaluateConnectionAsync(run, connection, assertion, kind, ct).ConfigureAwait(false);
+
+        return kind == ObservedKind.Status && !connection.RemoteEnded && response0 is { Complete: true };
+    }
+
+    private static (ObservedKind Kind, int? Status, string Observed) Classify(ReadOutcome outcome) => outcome.Kind switch
+    {
+        ReadOutcomeKind.Response => (ObservedKind.Status, outcome.Response?.StatusCode,
+            outcome.Response?.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "malformed-status"),
+        ReadOutcomeKind.ClosedBeforeResponse or ReadOutcomeKind.ResetBeforeResponse => (ObservedKind.Closed, null, "close"),
+        ReadOutcomeKind.TimedOut => (ObservedKind.Timeout, null, "timeout"),
+        _ => (ObservedKind.NotHttp, null, "not-http"),
+    };
+
+    private static string Describe(ReadOutcome outcome) => outcome.Kind switch
+    {
+        ReadOutcomeKind.Response when outcome.Response is { } r => ByteText.Escape(r.StatusLine.Content) + (r.Complete ? "" : $" (incomplete: {r.IncompleteReason})"),
+        ReadOutcomeKind.ClosedBeforeResponse => "the server closed the connection without a response",
+        ReadOutcomeKind.ResetBeforeResponse => "the server reset the connection without a response",
+        ReadOutcomeKind.TimedOut => $"no response ({outcome.Detail})",
+        _ => $"not an HTTP response: {ByteText.Escape(outcome.Received.AsSpan(0, Math.Min(outcome.Received.Length, 64)))}",
+    };
+
+    private void Evaluate(CaseRun run, Assertion assertion, RawResponse response, RequestScanner.SentRequest request, string stepLocation)
+    {
+        var location = $"{run.Case.SourceFile}:{assertion.Line}";
+        var level = assertion.Level ?? run.Case.Level;
+        switch (assertion)
+        {
+            case CaptureAssertion capture:
+            {
+                var value = response.Header(capture.FieldName);
+                if (value is null) run.Context.CaptureMissing(capture.Name, $"the response at {stepLocation} had no {capture.FieldName} field to capture as \"{capture.Name}\"");
+                else run.Context.Capture(capture.Name, value);
+                return;
+            }
+            case HeaderAssertion h:
+            {
+                var lines = response.FieldsNamed(h.FieldName).ToList();
+                var operand = run.Context.RenderText(h.Operand);
+                var actual = lines.Count == 0 ? $"no {h.FieldName} field" : string.Join(" / ", lines.Select(l => $"{h.FieldName}: {l.Value}"));
+                var (holds, expected) = h.Op switch
+                {
+                    HeaderOp.Present => (lines.Count > 0, $"a {h.FieldName} field"),
+                    HeaderOp.Absent => (lines.Count == 0, $"no {h.FieldName} field"),
+                    HeaderOp.Equals => (lines.Count > 0 && lines.All(l => l.Value == operand), $"{h.FieldName}: {operand}"),
+                    HeaderOp.Contains => (lines.Any(l => l.Value.Contains(operand, StringComparison.OrdinalIgnoreCase)), $"{h.FieldName} containing \"{operand}\""),
+                    HeaderOp.NotContains => (!lines.Any(l => l.Value.Contains(operand, StringComparison.OrdinalIgnoreCase)), $"no {h.FieldName} containing \"{operand}\""),
+                    HeaderOp.Count => (lines.Count == int.Parse(operand, System.Globalization.CultureInfo.InvariantCulture), $"{operand} {h.FieldName} field line(s)"),
+                    _ => (false, "?"),
+                };
+                if (h.Op == HeaderOp.Count) actual = $"{lines.Count} {h.FieldName} field line(s)";
+                if (!holds) run.Add(AssertionFinding(run, level, $"header {h.FieldName}", expected, actual, location));
+                return;
+            }
+            case BodyAssertion b:
+            {
+                var body = Encoding.Latin1.GetString(response.Body);
+                var operand = run.Context.RenderText(b.Operand);
+                var (holds, expected) = b.Op switch
+                {
+                    BodyOp.Empty => (response.Body.Length == 0, "no content"),
+                    BodyOp.NotEmpty => (response.Body.Length > 0, "some content"),
+                    BodyOp.Equals => (body == operand, $"content \"{operand}\""),
+                    BodyOp.Contains => (body.Contains(operand, StringComparison.Ordinal), $"content containing \"{operand}\""),
+                    BodyOp.NotContains => (!body.Contains(operand, StringComparison.Ordinal), $"content not containing \"{operand}\""),
+                    _ => (false, "?"),
+                };
+                if (!holds) run.Add(AssertionFinding(run, level, "body", expected, $"{response.Body.Length} bytes: {ByteText.Escape(response.Body.AsSpan(0, Math.Min(response.Body.Length, 120)))}", location));
+                return;
+            }
+            case NamedCheckAssertion n:
+            {
+                var args = n.Arguments.Select(run.Context.RenderText).ToList();
+                var result = checks.Get(n.CheckName).Evaluate(new CheckContext(response, args, run.Context, run.Responses, request.Method));
+                if (!result.Holds)
+                {
+                    run.Add(new Finding
+                    {
+                        Verdict = level.VerdictWhenBroken(),
+                        Kind = FindingKind.Check,
+                        Rule = n.CheckName,
+                        Level = level,
+                        Rfc = run.Case.Rfc,
+                        Requirement = run.Case.Requirement,
+                        Expected = result.Expected,
+                        Actual = result.Actual,
+                        Detail = result.Detail,
+                        Location = location,
+                    });
+                }
+                return;
+            }
+        }
+    }
+
+    private static Finding AssertionFinding(CaseRun run, RequirementLevel level, string rule, string expected, string actual, string location) => new()
+    {
+        Verdict = level.VerdictWhenBroken(),
+        Kind = FindingKind.Assertion,
+        Rule = rule,
+        Level = level,
+        Rfc = run.Case.Rfc,
+        Requirement = run.Case.Requirement,
+        Expected = expected,
+        Actual = actual,
+        Location = location,
+    };
+
+    /// <summary>
+    /// "open" is proved by a follow-up request that gets an answer, never by waiting; "closed" is a read of
+    /// 0 bytes or a reset within the close bound.
+    /// </summary>
+    private async Task EvaluateConnectionAsync(CaseRun run, WireConnection connection, ConnectionAssertion assertion, ObservedKind kind, CancellationToken ct)
+    {
+        var location = $"{run.Case.SourceFile}:{assertion.Line}";
+        var level = assertion.Level ?? run.Case.Level;
+        if (assertion.State == ConnectionState.Closed)
+        {
+            if (kind == ObservedKind.Closed || connection.RemoteEnded) return;
+            var seen = await connection.WaitForCloseAsync(settings.Wire.CloseTimeout, ct).ConfigureAwait(false);
+            if (seen is CloseObservation.Closed or CloseObservation.Reset) return;
+            run.Add(AssertionFinding(run, level, "connection closed", "the server closes the connection",
+                seen == CloseObservation.DataArrived
+                    ? "the server sent more bytes instead of closing"
+                    : $"the connection was still open {settings.Wire.CloseTimeout.TotalMilliseconds:0} ms later", location));
+            return;
+        }
+
+        if (kind != ObservedKind.Status || connection.RemoteEnded)
+        {
+            run.Add(AssertionFinding(run, level, "connection open", "the connection stays open for another request", "the server closed the connection", location));
+            return;
+        }
+        var probePath = target.Profile.Roles.Existing?.Path ?? "/";
+        var probe = Encoding.ASCII.GetBytes($"GET {probePath} HTTP/1.1\r\nHost: {target.Authority}\r\n\r\n");
+        await connection.SendAsync(probe, ct).ConfigureAwait(false);
+        var answer = await connection.ReadResponseAsync(false, ct).ConfigureAwait(false);
+        if (answer.Kind == ReadOutcomeKind.Response && answer.Response is { } r)
+        {
+            foreach (var v in ResponseGrammar.Check(new ResponseContext(r, "GET", "HTTP/1.1", DateTimeOffset.UtcNow)))
+                run.Add(new Finding { Verdict = v.Verdict, Kind = FindingKind.Grammar, Rule = v.CheckId, Level = v.Level, Rfc = v.Rfc, Requirement = v.Requirement, Detail = "in the response to the follow-up request: " + v.Message, Offset = v.Offset, Location = location });
+            return;
+        }
+        run.Add(AssertionFinding(run, level, "connection open", "a follow-up request on the same connection is answered", Describe(answer), location));
+    }
+
+    /// <summary>Mutable state of one case while it runs; never shared between cases.</summary>
+    private sealed class CaseRun(ConformanceCase @case, CaseContext context)
+    {
+        public ConformanceCase Case { get; } = @case;
+        public CaseContext Context { get; } = context;
+        public List<Finding> Findings { get; } = [];
+        public List<ConnectionTranscript> Connections { get; } = [];
+        public List<string> Observed { get; } = [];
+        public List<RawResponse> Responses { get; } = [];
+        public string? ServerHeader { get; set; }
+        public string? SkipReason { get; set; }
+        public string? ErrorReason { get; set; }
+
+        public void Add(Finding finding) => Findings.Add(finding);
+
+        public CaseResult Finish(Verdict verdict, string? reason, DateTimeOffset started, TimeSpan duration) => new()
+        {
+            Case = Case,
+            Verdict = verdict,
+            Findings = Findings,
+            Connections = Connections,
+            Observed = Observed,
+            StartedAt = started,
+            Duration = duration,
+            ServerHeader = ServerHeader,
+            Reason = reason,
+        };
+    }
+}

@@ -1,0 +1,198 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Conformance.Harness.Fixtures;
+using Conformance.Harness.Model;
+using Conformance.Harness.Reports;
+using Conformance.Harness.Targets;
+using Conformance.Harness.Wire;
+
+namespace Conformance.Harness.Engine;
+
+/// <summary>Documented exit codes of a run (README, "Exit codes").</summary>
+public static class ExitCodes
+{
+    public const int Ok = 0;
+    public const int ConformanceFailures = 1;
+    public const int BadUsage = 2;
+    public const int TargetOrHarness = 3;
+}
+
+/// <summary>What a run produced: its exit code, its report (when one was made) and where it was written.</summary>
+public sealed record RunResult(int ExitCode, RunReport? Report, string? ReportDirectory, string? Message);
+
+/// <summary>
+/// One run from start to end, the same for both entry points: <see cref="OpenAsync"/> loads and lints the
+/// fixtures, resolves the target (starting the embedded reference server when none is given) and probes
+/// it; cases then run (all at once through <see cref="RunAllAsync"/>, or one by one from NUnit through
+/// <see cref="RunCaseAsync"/>); <see cref="CloseAsync"/> writes every report and decides the exit code.
+/// A report is always written, even when the target is unreachable or the run is interrupted.
+/// </summary>
+public sealed class RunSession : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, CaseResult> results = new(StringComparer.Ordinal);
+    private readonly ILaunchedTarget? launched;
+    private readonly Action<string> log;
+    private readonly CaseRunner runner;
+
+    private RunSession(RunOptions options, FixtureSet fixtures, IReadOnlyList<ConformanceCase> cases, Target target,
+        ILaunchedTarget? launched, RunSettings settings, string outputDirectory, Action<string> log)
+    {
+        Options = options;
+        Fixtures = fixtures;
+        Cases = cases;
+        Target = target;
+        this.launched = launched;
+        Settings = settings;
+        OutputDirectory = outputDirectory;
+        this.log = log;
+        runner = new CaseRunner(target, settings, NamedCheckRegistry.Default);
+    }
+
+    public RunOptions Options { get; }
+    public FixtureSet Fixtures { get; }
+    public IReadOnlyList<ConformanceCase> Cases { get; }
+    public Target Target { get; }
+    public RunSettings Settings { get; }
+    public string OutputDirectory { get; }
+    public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
+    public string? ServerIdentity { get; private set; }
+
+    /// <summary>Set when the probe found the target unusable; no case runs then.</summary>
+    public string? Unreachable { get; private set; }
+
+    /// <summary>Opens a run. Throws <see cref="UsageException"/> (exit 2) for bad fixtures, options or profiles.</summary>
+    public static async Task<RunSession> OpenAsync(RunOptions options, Func<CancellationToken, Task<ILaunchedTarget>> startReference, Action<string> log, CancellationToken ct)
+    {
+        string root;
+        FixtureSet fixtures;
+        IReadOnlyList<ConformanceCase> cases;
+        try
+        {
+            root = RepoPaths.Root();
+            fixtures = FixtureSet.Load(RepoPaths.Cases(root), root, NamedCheckRegistry.Default.Names).ThrowIfInvalid();
+        }
+        catch (Exception e) when (e is FixtureException or DirectoryNotFoundException)
+        {
+            throw new UsageException(e.Message);
+        }
+        cases = CaseFilter.Apply(fixtures.Cases, options.Filter);
+
+        Target target;
+        ILaunchedTarget? launched = null;
+        try
+        {
+            if (options.TargetUrl is { } url)
+            {
+                var uri = Target.ParseUrl(url);
+                var profilePath = options.ProfilePath ?? Path.Combine(RepoPaths.Targets(root), "generic.json");
+                if (options.ProfilePath is null)
+                    log($"no profile given: using {Path.GetRelativePath(root, profilePath)}, so cases that need other roles will SKIP (pass --profile or set {RunOptions.Env.Profile})");
+                target = new Target(uri, TargetProfileLoader.Load(profilePath));
+            }
+            else
+            {
+                log("no target given: starting the embedded reference server (Kestrel) on a free loopback port");
+                launched = await startReference(ct).ConfigureAwait(false);
+                target = new Target(launched.BaseUri, TargetProfileLoader.Load(options.ProfilePath ?? launched.ProfilePath));
+            }
+        }
+        catch (Exception e) when (e is ProfileException or ArgumentException)
+        {
+            if (launched is not null) await launched.DisposeAsync().ConfigureAwait(false);
+            throw new UsageException(e.Message);
+        }
+
+        var settings = new RunSettings
+        {
+            Seed = options.Seed ?? RunSettings.NewSeed(),
+            Parallelism = options.Parallelism,
+            Strict = options.Strict,
+        };
+        var outputDir = options.OutputDirectory
+            ?? Path.Combine(RepoPaths.Runs(root), target.Profile.Name, DateTimeOffset.UtcNow.ToString("yyyyMMdd-HHmmss-fff", CultureInfo.InvariantCulture));
+        var session = new RunSession(options, fixtures, cases, target, launched, settings, outputDir, log);
+        session.ServerIdentity = launched?.Identity;
+        try
+        {
+            var probe = await TargetProbe.CheckAsync(target, settings.Wire, ct).ConfigureAwait(false);
+            session.ServerIdentity ??= probe.ServerHeader;
+        }
+        catch (TargetUnreachableException e)
+        {
+            session.Unreachable = $"target unreachable: {e.Message}. Nothing was run. Check that the server is up and that --target / {RunOptions.Env.Target} is right.";
+            log(session.Unreachable);
+        }
+        return session;
+    }
+
+    /// <summary>Runs one case and records its result for the report.</summary>
+    public async Task<CaseResult> RunCaseAsync(ConformanceCase @case, CancellationToken ct)
+    {
+        var result = await runner.RunAsync(@case, ct).ConfigureAwait(false);
+        results[@case.Id] = result;
+        return result;
+    }
+
+    /// <summary>Runs every selected case with the session's bounded parallelism.</summary>
+    public async Task RunAllAsync(Action<CaseResult>? onCaseDone, CancellationToken ct)
+    {
+        if (Unreachable is not null) return;
+        log($"running {Cases.Count} cases against {Target.BaseUri} (profile {Target.Profile.Name}, seed {Settings.Seed}, parallel {Settings.Parallelism})");
+        var outcome = await new SuiteRunner(Target, Settings, NamedCheckRegistry.Default).RunAsync(Cases, onCaseDone, ct).ConfigureAwait(false);
+        foreach (var r in outcome.Results) results[r.Case.Id] = r;
+    }
+
+    /// <summary>Writes every report, prints the summary, and returns the gate's exit code.</summary>
+    public RunResult Close(IReadOnlyList<IReportWriter> writers)
+    {
+        var ordered = Cases.Select(c => results.GetValueOrDefault(c.Id)).OfType<CaseResult>().ToList();
+        var complete = Unreachable is null && ordered.Count == Cases.Count;
+        var note = Unreachable ?? (complete ? null : $"interrupted: {ordered.Count} of {Cases.Count} cases ran");
+        var report = ReportBuilder.Build(
+            new ReportBuilder.RunFacts(Target, Settings, Fixtures.Sha256, Fixtures.FileCount, Fixtures.Cases.Count, ServerIdentity,
+                StartedAt, DateTimeOffset.UtcNow, complete, Options.Filter, note),
+            ordered);
+        foreach (var writer in writers) writer.Write(report, OutputDirectory);
+        log(ConsoleSummary.Render(report, OutputDirectory));
+        var exit = Unreachable is not null ? ExitCodes.TargetOrHarness : GateExitCode(report, Settings.Strict);
+        return new RunResult(exit, report, OutputDirectory, note);
+    }
+
+    /// <summary>1 on any FAIL or ERROR (and WARN under --strict), or an incomplete run; otherwise 0.</summary>
+    public static int GateExitCode(RunReport report, bool strict)
+    {
+        var v = report.Summary.ByVerdict;
+        var failures = v[Verdict.Fail.ToLabel()] + v[Verdict.Error.ToLabel()] + (strict ? v[Verdict.Warn.ToLabel()] : 0);
+        return failures > 0 || !report.Run.Complete ? ExitCodes.ConformanceFailures : ExitCodes.Ok;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (launched is not null) await launched.DisposeAsync().ConfigureAwait(false);
+    }
+}
+
+/// <summary>The whole run in one call, as the CLI performs it.</summary>
+public static class ConformanceRun
+{
+    public static async Task<RunResult> ExecuteAsync(RunOptions options, Func<CancellationToken, Task<ILaunchedTarget>> startReference,
+        IReadOnlyList<IReportWriter> writers, Action<string> log, Action<CaseResult>? onCaseDone, CancellationToken ct)
+    {
+        RunSession session;
+        try
+        {
+            session = await RunSession.OpenAsync(options, startReference, log, ct).ConfigureAwait(false);
+        }
+        catch (UsageException e)
+        {
+            log($"conformance: {e.Message}");
+            return new RunResult(ExitCodes.BadUsage, null, null, e.Message);
+        }
+        await using (session.ConfigureAwait(false))
+        {
+            // Ctrl-C cancels the token: cases in flight end as interrupted and the report is still written.
+            await session.RunAllAsync(onCaseDone, ct).ConfigureAwait(false);
+            return session.Close(writers);
+        }
+    }
+}

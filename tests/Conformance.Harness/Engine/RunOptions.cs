@@ -1,0 +1,63 @@
+using System.Globalization;
+
+namespace Conformance.Harness.Engine;
+
+/// <summary>
+/// What the user asked for, from arguments or, where an argument is absent, from CONFORMANCE_* environment
+/// variables. Validation errors name the argument or variable at fault.
+/// </summary>
+public sealed record RunOptions
+{
+    public string? TargetUrl { get; init; }
+    public string? ProfilePath { get; init; }
+    public int? Seed { get; init; }
+    public int Parallelism { get; init; } = RunSettings.DefaultParallelism;
+    public string? Filter { get; init; }
+    public bool Strict { get; init; }
+    public string? OutputDirectory { get; init; }
+
+    public static class Env
+    {
+        public const string Target = "CONFORMANCE_TARGET";
+        public const string Profile = "CONFORMANCE_PROFILE";
+        public const string Seed = "CONFORMANCE_SEED";
+        public const string Parallel = "CONFORMANCE_PARALLEL";
+        public const string Filter = "CONFORMANCE_FILTER";
+        public const string Strict = "CONFORMANCE_STRICT";
+        public const string Output = "CONFORMANCE_OUT";
+    }
+
+    /// <summary>Options from the environment alone (what the NUnit suite uses).</summary>
+    public static RunOptions FromEnvironment(Func<string, string?>? read = null)
+    {
+        read ??= Environment.GetEnvironmentVariable;
+        string? Get(string name) => read(name) is { Length: > 0 } v ? v : null;
+        return new RunOptions
+        {
+            TargetUrl = Get(Env.Target),
+            ProfilePath = Get(Env.Profile),
+            Seed = Get(Env.Seed) is { } s ? ParseInt(s, Env.Seed, 0, int.MaxValue) : null,
+            Parallelism = Get(Env.Parallel) is { } p ? ParseInt(p, Env.Parallel, 1, RunSettings.MaxParallelism) : RunSettings.DefaultParallelism,
+            Filter = Get(Env.Filter),
+            Strict = Get(Env.Strict) is { } st && ParseBool(st, Env.Strict),
+            OutputDirectory = Get(Env.Output),
+        };
+    }
+
+    public static int ParseInt(string text, string name, int min, int max)
+    {
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v) || v < min || v > max)
+            throw new UsageException($"{name}: expected a whole number from {min} to {max}, got \"{text}\"");
+        return v;
+    }
+
+    public static bool ParseBool(string text, string name) => text.ToLowerInvariant() switch
+    {
+        "1" or "true" or "yes" or "on" => true,
+        "0" or "false" or "no" or "off" => false,
+        _ => throw new UsageException($"{name}: expected true or false, got \"{text}\""),
+    };
+}
+
+/// <summary>A bad argument, variable, profile or fixture: exit code 2, with a message that says what to fix.</summary>
+public sealed class UsageException(string message) : Exception(message);

@@ -1,0 +1,51 @@
+using Conformance.Harness.Model;
+
+namespace Conformance.Harness.Fixtures;
+
+/// <summary>
+/// A check on a response, written under an "expect:" line. <see cref="Level"/> overrides the case's level
+/// for this one assertion (e.g. a 301's Location is only a SHOULD).
+/// </summary>
+public abstract record Assertion(int Line, RequirementLevel? Level);
+
+public enum HeaderOp
+{
+    Present,
+    Absent,
+    /// <summary>Exactly equal (after placeholders are resolved).</summary>
+    Equals,
+    /// <summary>Contains the text, ignoring ASCII case.</summary>
+    Contains,
+    NotContains,
+    /// <summary>The number of field lines with this name.</summary>
+    Count,
+}
+
+public sealed record HeaderAssertion(int Line, RequirementLevel? Level, string FieldName, HeaderOp Op, string Operand) : Assertion(Line, Level);
+
+public enum BodyOp
+{
+    Empty,
+    NotEmpty,
+    Equals,
+    Contains,
+    NotContains,
+}
+
+public sealed record BodyAssertion(int Line, RequirementLevel? Level, BodyOp Op, string Operand) : Assertion(Line, Level);
+
+public enum ConnectionState
+{
+    /// <summary>Proved by a follow-up request on the same connection that gets a response.</summary>
+    Open,
+    /// <summary>Proved by a read of 0 bytes or a reset within the close bound.</summary>
+    Closed,
+}
+
+public sealed record ConnectionAssertion(int Line, RequirementLevel? Level, ConnectionState State) : Assertion(Line, Level);
+
+/// <summary>Keeps a value of this response for later steps as {capture.NAME}; a missing value makes later uses SKIP.</summary>
+public sealed record CaptureAssertion(int Line, string Name, string FieldName) : Assertion(Line, null);
+
+/// <summary>A check implemented in code, referenced by name (e.g. "location-resolves-to"), with its arguments.</summary>
+public sealed record NamedCheckAssertion(int Line, RequirementLevel? Level, string CheckName, IReadOnlyList<string> Arguments) : Assertion(Line, Level);

@@ -1,0 +1,508 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Conformance.Harness.Model;
+
+namespace Conformance.Harness.Fixtures;
+
+/// <summary>
+/// Reads the case format documented in fixtures/README.md. It never stops at the first problem: every
+/// error is collected with its file, line and field, so one lint run shows all of them.
+/// </summary>
+public sealed partial class FixtureParser(IReadOnlySet<string> knownChecks)
+{
+    private const string Fence = "```";
+
+    private static readonly HashSet<string> MetaKeys = new(StringComparer.Ordinal) { "area", "rfc", "level", "requirement", "does", "needs" };
+
+    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
+    private static partial Regex SlugPattern();
+
+    [GeneratedRegex("^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")]
+    private static partial Regex TokenPattern();
+
+    /// <summary>Parses one file's text. <paramref name="file"/> is the name used in cases and errors.</summary>
+    public (IReadOnlyList<ConformanceCase> Cases, IReadOnlyList<FixtureError> Errors) Parse(string text, string file)
+    {
+        var state = new FileState(file, knownChecks);
+        if (text.Contains('\r', StringComparison.Ordinal))
+        {
+            var line = text[..text.IndexOf('\r', StringComparison.Ordinal)].Count(c => c == '\n') + 1;
+            state.Error(line, "file", "the file holds a raw CR; fixture files use LF line ends, and a CR byte is written \\r");
+        }
+        var lines = text.Replace("\r", "", StringComparison.Ordinal).Split('\n');
+        state.Run(lines);
+        return (state.Cases, state.Errors);
+    }
+
+    private sealed class FileState(string file, IReadOnlySet<string> knownChecks)
+    {
+        public List<ConformanceCase> Cases { get; } = [];
+        public List<FixtureError> Errors { get; } = [];
+
+        private CaseBuilder? current;
+
+        public void Error(int line, string field, string message) => Errors.Add(new FixtureError(file, line, field, message));
+
+        public void Run(string[] lines)
+        {
+            var i = 0;
+            while (i < lines.Length)
+            {
+                var lineNo = i + 1;
+                var line = lines[i];
+                if (line.Length == 0 || line.StartsWith('#')) { i++; continue; }
+
+                if (char.IsWhiteSpace(line[0]))
+                {
+                    ContinueLine(lineNo, line);
+                    i++;
+                    continue;
+                }
+
+                var colon = line.IndexOf(':', StringComparison.Ordinal);
+                if (colon <= 0)
+                {
+                    Error(lineNo, "syntax", $"expected \"key: value\", got \"{Shorten(line)}\"");
+                    i++;
+                    continue;
+                }
+                var key = line[..colon];
+                var value = line[(colon + 1)..].Trim();
+
+                switch (key)
+                {
+                    case "case":
+                        FinishCase();
+                        current = new CaseBuilder(lineNo, value);
+                        if (!SlugPattern().IsMatch(value)) Error(lineNo, "case", $"the id must be a lowercase slug (letters, digits, single dashes), got \"{value}\"");
+                        i++;
+                        break;
+                    case "send":
+                        i = ReadSend(lines, i, value);
+                        break;
+                    case "pause":
+                        RequireCase(lineNo, key);
+                        if (current is not null)
+                        {
+                            if (TryParseDuration(value, out var duration)) current.Steps.Add(new PauseStep(lineNo, duration));
+                            else Error(lineNo, "pause", $"expected a duration like \"50ms\" (at most 5000ms), got \"{value}\"");
+                            current.OpenExpect = null;
+                        }
+                        i++;
+                        break;
+                    case "expect":
+                        RequireCase(lineNo, key);
+                        if (current is not null)
+                        {
+                            var outcomes = ParseOutcomes(lineNo, value);
+                            var step = new ExpectBuilder(lineNo, outcomes);
+                            current.Expects.Add(step);
+                            current.Steps.Add(step.Placeholder);
+                            current.OpenExpect = step;
+                        }
+                        i++;
+                        break;
+                    default:
+                        if (MetaKeys.Contains(key))
+                        {
+                            RequireCase(lineNo, key);
+                            if (current is not null)
+                            {
+                                if (current.Steps.Count > 0) Error(lineNo, key, $"\"{key}\" must come before the first send/expect step of the case");
+                                if (!current.Meta.TryAdd(key, (lineNo, value))) Error(lineNo, key, $"\"{key}\" is given twice (first on line {current.Meta[key].Line})");
+                                current.LastMetaKey = key;
+                                current.OpenExpect = null;
+                            }
+                        }
+                        else
+                        {
+                            Error(lineNo, key, $"unknown field \"{key}\"; known: case, {string.Join(", ", MetaKeys)}, send, pause, expect");
+                        }
+                        i++;
+                        break;
+                }
+            }
+            FinishCase();
+        }
+
+        private void RequireCase(int lineNo, string key)
+        {
+            if (current is null) Error(lineNo, key, $"\"{key}\" appears before any \"case:\" line");
+        }
+
+        private void ContinueLine(int lineNo, string line)
+        {
+            if (current is null) { Error(lineNo, "syntax", "an indented line appears before any \"case:\" line"); return; }
+            var content = line.Trim();
+            if (current.OpenExpect is { } expect)
+            {
+                var assertion = ParseAssertion(lineNo, content, current);
+                if (assertion is not null) expect.Assertions.Add(assertion);
+                return;
+            }
+            if (current.LastMetaKey is { } key && current.Steps.Count == 0)
+            {
+                var (first, v) = current.Meta[key];
+                current.Meta[key] = (first, v + " " + content);
+                return;
+            }
+            Error(lineNo, "syntax", "an indented line must continue a field (requirement, does) or hold an assertion under \"expect:\"");
+        }
+
+        private int ReadSend(string[] lines, int i, string value)
+        {
+            var lineNo = i + 1;
+            RequireCase(lineNo, "send");
+            if (value.Length > 0) Error(lineNo, "send", $"\"send:\" takes no value; the bytes follow in a ``` block (got \"{value}\")");
+            if (i + 1 >= lines.Length || lines[i + 1] != Fence)
+            {
+                Error(lineNo, "send", "\"send:\" must be followed by a line holding only ``` that opens the request block");
+                return i + 1;
+            }
+            var start = i + 2;
+            var end = start;
+            while (end < lines.Length && lines[end] != Fence) end++;
+            if (end >= lines.Length)
+            {
+                Error(i + 2, "send", "the ``` block opened here is never closed");
+                return lines.Length;
+            }
+            var segments = new List<ByteSegment>();
+            var literal = new List<byte>();
+            for (var l = start; l < end; l++) DecodeRawLine(l + 1, lines[l], segments, literal);
+            if (literal.Count > 0) segments.Add(new LiteralBytes([.. literal]));
+            if (segments.Count == 0) Error(lineNo, "send", "the request block is empty");
+            if (current is not null)
+            {
+                current.Steps.Add(new SendStep(lineNo, segments));
+                current.OpenExpect = null;
+            }
+            return end + 1;
+        }
+
+        /// <summary>
+        /// One line of a request block: escapes decoded, placeholders kept, and its terminator appended:
+        /// CRLF, unless the line ends in an explicit \r or \n escape (that is then its terminator) or in a
+        /// lone backslash (no terminator at all: the next line, or the end of the block, follows directly).
+        /// </summary>
+        private void DecodeRawLine(int lineNo, string line, List<ByteSegment> segments, List<byte> literal)
+        {
+            if (line.Length > 0 && (line[^1] == ' ' || line[^1] == '\t'))
+                Error(lineNo, "send", "trailing whitespace in a request block is invisible; write it as \\s (space) or \\t (tab)");
+            var terminator = true;
+            var endedWithTerminatorEscape = false;
+            var j = 0;
+            while (j < line.Length)
+            {
+                var c = line[j];
+                endedWithTerminatorEscape = false;
+                if (c == '\\')
+                {
+                    if (j == line.Length - 1) { terminator = false; j++; continue; }
+                    var e = line[j + 1];
+                    switch (e)
+                    {
+                        case 'r': literal.Add(0x0D); endedWithTerminatorEscape = true; j += 2; continue;
+                        case 'n': literal.Add(0x0A); endedWithTerminatorEscape = true; j += 2; continue;
+                        case 't': literal.Add(0x09); j += 2; continue;
+                        case '0': literal.Add(0x00); j += 2; continue;
+                        case 's': literal.Add(0x20); j += 2; continue;
+                        case '\\': literal.Add(0x5C); j += 2; continue;
+                        case '{': literal.Add(0x7B); j += 2; continue;
+                        case 'x':
+                            if (j + 4 <= line.Length && char.IsAsciiHexDigit(line[j + 2]) && char.IsAsciiHexDigit(line[j + 3]))
+                            {
+                                literal.Add(byte.Parse(line.AsSpan(j + 2, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture));
+                                j += 4;
+                                continue;
+                            }
+                            Error(lineNo, "send", $"\\x must be followed by two hex digits (column {j + 1})");
+                            j += 2;
+                            continue;
+                        default:
+                            Error(lineNo, "send", $"unknown escape \\{e} (column {j + 1}); known: \\r \\n \\t \\0 \\s \\\\ \\{{ \\xHH, and a final \\ for no line end");
+                            j += 2;
+                            continue;
+                    }
+                }
+                if (c == '{')
+                {
+                    var close = line.IndexOf('}', j);
+                    if (close < 0) { Error(lineNo, "send", $"placeholder opened at column {j + 1} is never closed; write a literal brace as \\{{"); j++; continue; }
+                    var name = line[(j + 1)..close];
+                    if (literal.Count > 0) { segments.Add(new LiteralBytes([.. literal])); literal.Clear(); }
+                    var segment = ParsePlaceholder(lineNo, name);
+                    if (segment is not null) segments.Add(segment);
+                    j = close + 1;
+                    continue;
+                }
+                if (c > 0x7E || (c < 0x20 && c != '\t'))
+                {
+                    Error(lineNo, "send", $"raw byte 0x{(int)c:X2} at column {j + 1}; write bytes outside printable ASCII as \\xHH so they stay exact and visible");
+                    j++;
+                    continue;
+                }
+                if (c == '\t') Error(lineNo, "send", $"raw TAB at column {j + 1}; write it as \\t so it is visible");
+                literal.Add((byte)c);
+                j++;
+            }
+            if (terminator && !endedWithTerminatorEscape)
+            {
+                literal.Add(0x0D);
+                literal.Add(0x0A);
+            }
+        }
+
+        private ByteSegment? ParsePlaceholder(int lineNo, string name)
+        {
+            if (name.StartsWith("repeat:", StringComparison.Ordinal))
+            {
+                var parts = name.Split(':', 3);
+                if (parts.Length != 3 || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count < 1 || count > 16 * 1024 * 1024 || parts[2].Length == 0)
+                {
+                    Error(lineNo, "send", $"{{{name}}}: expected {{repeat:N:text}} with 1 <= N <= 16777216 and non-empty text");
+                    return null;
+                }
+                return new RepeatBytes(count, Encoding.Latin1.GetBytes(parts[2]));
+            }
+            CheckPlaceholder(lineNo, "send", name);
+            current?.UsePlaceholder(name);
+            return new PlaceholderRef(name);
+        }
+
+        private void CheckPlaceholder(int lineNo, string field, string name)
+        {
+            if (!Placeholders.IsKnown(name))
+            {
+                Error(lineNo, field, $"unknown placeholder {{{name}}}; known: {string.Join(", ", Placeholders.Known.Select(k => "{" + k + "}"))}, {{capture.NAME}}, {{repeat:N:text}}");
+                return;
+            }
+            if (name.StartsWith(Placeholders.CapturePrefix, StringComparison.Ordinal) && current is not null
+                && !current.Captures.Contains(name[Placeholders.CapturePrefix.Length..]))
+            {
+                Error(lineNo, field, $"{{{name}}} is used before any earlier step captures \"{name[Placeholders.CapturePrefix.Length..]}\"");
+            }
+        }
+
+        private OutcomeSet ParseOutcomes(int lineNo, string value)
+        {
+            var alternatives = new List<OutcomeAlternative>();
+            if (value.Length == 0) Error(lineNo, "expect", "expected an outcome set, e.g. \"400\", \"2xx\", \"400 | close\" or \"501 | 400 WARN | 2xx FAIL\"");
+            foreach (var raw in value.Split('|'))
+            {
+                var words = raw.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (words.Length is 0 or > 2) { Error(lineNo, "expect", $"bad alternative \"{raw.Trim()}\": write an outcome optionally followed by PASS, INFO, WARN or FAIL"); continue; }
+                var pattern = ParsePattern(words[0]);
+                if (pattern is null) { Error(lineNo, "expect", $"unknown outcome \"{words[0]}\"; use a status (400), a class (4xx), any, close or timeout"); continue; }
+                var verdict = Verdict.Pass;
+                if (words.Length == 2 && (!Verdicts.TryParse(words[1], out verdict) || verdict is Verdict.Skip or Verdict.Error))
+                {
+                    Error(lineNo, "expect", $"unknown verdict \"{words[1]}\" after {words[0]}; use PASS, INFO, WARN or FAIL");
+                    continue;
+                }
+                alternatives.Add(new OutcomeAlternative(pattern, verdict));
+            }
+            return new OutcomeSet(alternatives);
+        }
+
+        private static OutcomePattern? ParsePattern(string word)
+        {
+            if (word == "any") return OutcomePattern.AnyStatus;
+            if (word == "close") return new OutcomePattern(ObservedKind.Closed);
+            if (word == "timeout") return new OutcomePattern(ObservedKind.Timeout);
+            if (word.Length == 3 && word[0] is >= '1' and <= '5')
+            {
+                if (word[1..] == "xx") return new OutcomePattern(ObservedKind.Status, StatusClass: word[0] - '0');
+                if (char.IsAsciiDigit(word[1]) && char.IsAsciiDigit(word[2])) return new OutcomePattern(ObservedKind.Status, Status: int.Parse(word, CultureInfo.InvariantCulture));
+            }
+            return null;
+        }
+
+        private Assertion? ParseAssertion(int lineNo, string content, CaseBuilder builder)
+        {
+            RequirementLevel? level = null;
+            var bracket = content.LastIndexOf(" [", StringComparison.Ordinal);
+            if (content.EndsWith(']') && bracket > 0)
+            {
+                var word = content[(bracket + 2)..^1];
+                if (word is "MUST" or "SHOULD" or "MAY" && RequirementLevels.TryParse(word, out var l)) level = l;
+                else Error(lineNo, "level", $"unknown level [{word}] on an assertion; use [MUST], [SHOULD] or [MAY]");
+                content = content[..bracket].TrimEnd();
+            }
+            var colon = content.IndexOf(':', StringComparison.Ordinal);
+            if (colon < 0) { Error(lineNo, "expect", $"expected an assertion like \"header Date: present\", got \"{Shorten(content)}\""); return null; }
+            var head = content[..colon].Trim();
+            var rest = content[(colon + 1)..].Trim();
+            foreach (Match m in PlaceholderInText().Matches(rest))
+            {
+                CheckPlaceholder(lineNo, "expect", m.Groups[1].Value);
+                builder.UsePlaceholder(m.Groups[1].Value);
+            }
+
+            if (head.StartsWith("header ", StringComparison.Ordinal))
+            {
+                var name = head[7..].Trim();
+                if (!TokenPattern().IsMatch(name)) { Error(lineNo, "header", $"\"{name}\" is not a field name (a token)"); return null; }
+                var (op, operand) = SplitOp(rest);
+                switch (op)
+                {
+                    case "present" when operand.Length == 0: return new HeaderAssertion(lineNo, level, name, HeaderOp.Present, "");
+                    case "absent" when operand.Length == 0: return new HeaderAssertion(lineNo, level, name, HeaderOp.Absent, "");
+                    case "==": return new HeaderAssertion(lineNo, level, name, HeaderOp.Equals, operand);
+                    case "contains" when operand.Length > 0: return new HeaderAssertion(lineNo, level, name, HeaderOp.Contains, operand);
+                    case "not-contains" when operand.Length > 0: return new HeaderAssertion(lineNo, level, name, HeaderOp.NotContains, operand);
+                    case "count" when int.TryParse(operand, NumberStyles.None, CultureInfo.InvariantCulture, out _): return new HeaderAssertion(lineNo, level, name, HeaderOp.Count, operand);
+                    default:
+                        Error(lineNo, "header", $"unknown header assertion \"{rest}\"; use present, absent, == VALUE, contains TEXT, not-contains TEXT or count N");
+                        return null;
+                }
+            }
+            switch (head)
+            {
+                case "body":
+                {
+                    var (op, operand) = SplitOp(rest);
+                    switch (op)
+                    {
+                        case "empty" when operand.Length == 0: return new BodyAssertion(lineNo, level, BodyOp.Empty, "");
+                        case "not-empty" when operand.Length == 0: return new BodyAssertion(lineNo, level, BodyOp.NotEmpty, "");
+                        case "==": return new BodyAssertion(lineNo, level, BodyOp.Equals, operand);
+                        case "contains" when operand.Length > 0: return new BodyAssertion(lineNo, level, BodyOp.Contains, operand);
+                        case "not-contains" when operand.Length > 0: return new BodyAssertion(lineNo, level, BodyOp.NotContains, operand);
+                        default:
+                            Error(lineNo, "body", $"unknown body assertion \"{rest}\"; use empty, not-empty, == TEXT, contains TEXT or not-contains TEXT");
+                            return null;
+                    }
+                }
+                case "connection":
+                    if (rest == "open") return new ConnectionAssertion(lineNo, level, ConnectionState.Open);
+                    if (rest == "closed") return new ConnectionAssertion(lineNo, level, ConnectionState.Closed);
+                    Error(lineNo, "connection", $"expected \"open\" or \"closed\", got \"{rest}\"");
+                    return null;
+                case "check":
+                {
+                    var words = rest.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                    if (words.Length == 0 || !knownChecks.Contains(words[0]))
+                    {
+                        Error(lineNo, "check", $"unknown check \"{(words.Length > 0 ? words[0] : "")}\"; known: {string.Join(", ", knownChecks.Order(StringComparer.Ordinal))}");
+                        return null;
+                    }
+                    return new NamedCheckAssertion(lineNo, level, words[0], words[1..]);
+                }
+            }
+            if (head.StartsWith("capture ", StringComparison.Ordinal))
+            {
+                var name = head[8..].Trim();
+                if (!SlugPattern().IsMatch(name)) { Error(lineNo, "capture", $"capture name must be a lowercase slug, got \"{name}\""); return null; }
+                var parts = rest.Split(' ', 2, StringSplitOptions.TrimEntries);
+                if (parts.Length != 2 || parts[0] != "header" || !TokenPattern().IsMatch(parts[1])) { Error(lineNo, "capture", $"expected \"capture {name}: header FIELD-NAME\", got \"{rest}\""); return null; }
+                if (level is not null) Error(lineNo, "level", "a capture has no level");
+                builder.Captures.Add(name);
+                return new CaptureAssertion(lineNo, name, parts[1]);
+            }
+            Error(lineNo, "expect", $"unknown assertion \"{head}\"; use header NAME, body, connection, capture NAME or check");
+            return null;
+        }
+
+        private static (string Op, string Operand) SplitOp(string rest)
+        {
+            var space = rest.IndexOf(' ', StringComparison.Ordinal);
+            return space < 0 ? (rest, "") : (rest[..space], rest[(space + 1)..].Trim());
+        }
+
+        private void FinishCase()
+        {
+            if (current is null) return;
+            var b = current;
+            current = null;
+            foreach (var e in b.Expects) b.Steps[b.Steps.FindIndex(s => ReferenceEquals(s, e.Placeholder))] = e.Build();
+
+            string Required(string key)
+            {
+                if (b.Meta.TryGetValue(key, out var v) && v.Value.Length > 0) return v.Value;
+                Error(b.Line, key, $"case \"{b.Id}\" has no \"{key}:\" field");
+                return "";
+            }
+            var area = Required("area");
+            var rfcText = Required("rfc");
+            var levelText = Required("level");
+            var requirement = Required("requirement");
+            var does = Required("does");
+
+            if (area.Length > 0 && !SlugPattern().IsMatch(area)) Error(b.Meta["area"].Line, "area", $"the area must be a lowercase slug, got \"{area}\"");
+            RfcReference? rfc = null;
+            if (rfcText.Length > 0 && !RfcReference.TryParse(rfcText, out rfc)) Error(b.Meta["rfc"].Line, "rfc", $"expected \"RFC 9112 §2.3\", got \"{rfcText}\"");
+            var level = RequirementLevel.Must;
+            if (levelText.Length > 0 && (levelText is not ("MUST" or "SHOULD" or "MAY") || !RequirementLevels.TryParse(levelText, out level)))
+                Error(b.Meta["level"].Line, "level", $"the level must be MUST, SHOULD or MAY, got \"{levelText}\"");
+
+            if (b.Meta.TryGetValue("needs", out var needs))
+            {
+                foreach (var role in needs.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                {
+                    if (Roles.All.Contains(role)) b.NeededRoles.Add(role);
+                    else Error(needs.Line, "needs", $"unknown role \"{role}\"; known: {string.Join(", ", Roles.All)}");
+                }
+            }
+            if (!b.Steps.OfType<SendStep>().Any()) Error(b.Line, "send", $"case \"{b.Id}\" sends nothing");
+            if (!b.Steps.OfType<ExpectStep>().Any()) Error(b.Line, "expect", $"case \"{b.Id}\" expects nothing");
+            if (b.Steps.Count > 0 && b.Steps[0] is not SendStep) Error(b.Steps[0].Line, "send", "the first step of a case must be a send");
+
+            Cases.Add(new ConformanceCase
+            {
+                Id = b.Id,
+                Area = area,
+                Rfc = rfc ?? new RfcReference(0, "0"),
+                Level = level,
+                Requirement = requirement,
+                Description = does,
+                SourceFile = file,
+                Line = b.Line,
+                Steps = b.Steps,
+                NeededRoles = b.NeededRoles,
+            });
+        }
+
+        private static string Shorten(string s) => s.Length > 60 ? s[..60] + "…" : s;
+    }
+
+    [GeneratedRegex("\\{([^}]*)\\}")]
+    private static partial Regex PlaceholderInText();
+
+    private static bool TryParseDuration(string value, out TimeSpan duration)
+    {
+        duration = default;
+        if (!value.EndsWith("ms", StringComparison.Ordinal)) return false;
+        if (!int.TryParse(value[..^2], NumberStyles.None, CultureInfo.InvariantCulture, out var ms) || ms > 5000) return false;
+        duration = TimeSpan.FromMilliseconds(ms);
+        return true;
+    }
+
+    private sealed class CaseBuilder(int line, string id)
+    {
+        public int Line { get; } = line;
+        public string Id { get; } = id;
+        public Dictionary<string, (int Line, string Value)> Meta { get; } = new(StringComparer.Ordinal);
+        public List<CaseStep> Steps { get; } = [];
+        public List<ExpectBuilder> Expects { get; } = [];
+        public HashSet<string> NeededRoles { get; } = new(StringComparer.Ordinal);
+        public HashSet<string> Captures { get; } = new(StringComparer.Ordinal);
+        public string? LastMetaKey { get; set; }
+        public ExpectBuilder? OpenExpect { get; set; }
+
+        public void UsePlaceholder(string name)
+        {
+            if (Placeholders.RoleFor(name) is { } role) NeededRoles.Add(role);
+        }
+    }
+
+    private sealed class ExpectBuilder(int line, OutcomeSet outcomes)
+    {
+        /// <summary>Stands in the step list until the assertions under it are all read.</summary>
+        public ExpectStep Placeholder { get; } = new(line, outcomes, []);
+        public List<Assertion> Assertions { get; } = [];
+
+        public ExpectStep Build() => Placeholder with { Assertions = Assertions };
+    }
+}

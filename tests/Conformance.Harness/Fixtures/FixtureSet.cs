@@ -1,0 +1,78 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Conformance.Harness.Fixtures;
+
+/// <summary>
+/// Every case under fixtures/cases, loaded and linted together: per-file errors plus ids duplicated
+/// across files. <see cref="Sha256"/> identifies the exact fixture set a report was made from.
+/// </summary>
+public sealed class FixtureSet
+{
+    public const string Extension = ".cases";
+
+    public required IReadOnlyList<ConformanceCase> Cases { get; init; }
+
+    public required IReadOnlyList<FixtureError> Errors { get; init; }
+
+    /// <summary>SHA-256 over every fixture file's relative path and bytes, in ordinal path order.</summary>
+    public required string Sha256 { get; init; }
+
+    public required int FileCount { get; init; }
+
+    /// <summary>Loads and lints every *.cases file under <paramref name="casesDirectory"/>; paths in cases are relative to <paramref name="repoRoot"/>.</summary>
+    public static FixtureSet Load(string casesDirectory, string repoRoot, IReadOnlySet<string> knownChecks)
+    {
+        if (!Directory.Exists(casesDirectory))
+            throw new FixtureException([new FixtureError(casesDirectory, 0, "fixtures", "the fixture folder does not exist")]);
+
+        var parser = new FixtureParser(knownChecks);
+        var files = Directory.EnumerateFiles(casesDirectory, "*" + Extension, SearchOption.AllDirectories)
+            .Select(f => (Full: f, Relative: Path.GetRelativePath(repoRoot, f).Replace('\\', '/')))
+            .OrderBy(f => f.Relative, StringComparer.Ordinal)
+            .ToList();
+
+        var cases = new List<ConformanceCase>();
+        var errors = new List<FixtureError>();
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var (full, relative) in files)
+        {
+            var bytes = File.ReadAllBytes(full);
+            hash.AppendData(Encoding.UTF8.GetBytes(relative + "\n"));
+            hash.AppendData(bytes);
+            string text;
+            try
+            {
+                text = new UTF8Encoding(false, true).GetString(bytes);
+            }
+            catch (DecoderFallbackException e)
+            {
+                errors.Add(new FixtureError(relative, LineOfByte(bytes, e.Index), "file", "the file is not valid UTF-8; write bytes outside printable ASCII as \\xHH"));
+                continue;
+            }
+            var (fileCases, fileErrors) = parser.Parse(text, relative);
+            cases.AddRange(fileCases);
+            errors.AddRange(fileErrors);
+        }
+
+        foreach (var group in cases.GroupBy(c => c.Id, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            var first = group.First();
+            foreach (var dup in group.Skip(1))
+                errors.Add(new FixtureError(dup.SourceFile, dup.Line, "case", $"duplicate id \"{dup.Id}\" (first defined at {first.Location})"));
+        }
+
+        return new FixtureSet
+        {
+            Cases = cases,
+            Errors = errors,
+            Sha256 = Convert.ToHexStringLower(hash.GetHashAndReset()),
+            FileCount = files.Count,
+        };
+    }
+
+    /// <summary>Throws a <see cref="FixtureException"/> listing every error when the set has any.</summary>
+    public FixtureSet ThrowIfInvalid() => Errors.Count == 0 ? this : throw new FixtureException(Errors);
+
+    private static int LineOfByte(byte[] bytes, int index) => bytes.AsSpan(0, Math.Clamp(index, 0, bytes.Length)).Count((byte)'\n') + 1;
+}

@@ -1,0 +1,54 @@
+using Conformance.Harness.Model;
+
+namespace Conformance.Harness.Fixtures;
+
+/// <summary>What the harness observed when it waited for a response.</summary>
+public enum ObservedKind
+{
+    Status,
+    /// <summary>The server closed or reset the connection without a response.</summary>
+    Closed,
+    /// <summary>Nothing arrived within the read bound.</summary>
+    Timeout,
+    /// <summary>Bytes arrived that are not an HTTP response.</summary>
+    NotHttp,
+}
+
+/// <summary>One accepted (or explicitly judged) outcome: a status, a status class, a close, or a timeout.</summary>
+public sealed record OutcomePattern(ObservedKind Kind, int? Status = null, int? StatusClass = null)
+{
+    public static readonly OutcomePattern AnyStatus = new(ObservedKind.Status);
+
+    public bool Matches(ObservedKind kind, int? status) => kind == Kind && (Kind != ObservedKind.Status
+        || (Status is null && StatusClass is null)
+        || (Status is int s && status == s)
+        || (StatusClass is int c && status / 100 == c));
+
+    public override string ToString() => Kind switch
+    {
+        ObservedKind.Status when Status is int s => s.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ObservedKind.Status when StatusClass is int c => $"{c}xx",
+        ObservedKind.Status => "any",
+        ObservedKind.Closed => "close",
+        ObservedKind.Timeout => "timeout",
+        _ => "not-http",
+    };
+}
+
+/// <summary>An alternative in an outcome set with the verdict it earns (PASS unless stated).</summary>
+public sealed record OutcomeAlternative(OutcomePattern Pattern, Verdict Verdict);
+
+/// <summary>
+/// The outcomes a case accepts for one response, e.g. "501 | 400 WARN | 2xx FAIL". The first matching
+/// alternative decides; an outcome that matches none earns the case level's verdict (MUST -> FAIL,
+/// SHOULD -> WARN, MAY -> INFO).
+/// </summary>
+public sealed record OutcomeSet(IReadOnlyList<OutcomeAlternative> Alternatives)
+{
+    public OutcomeAlternative? Match(ObservedKind kind, int? status) => Alternatives.FirstOrDefault(a => a.Pattern.Matches(kind, status));
+
+    /// <summary>The alternatives that PASS, for "expected" in messages.</summary>
+    public string Describe() => string.Join(" | ", Alternatives.Where(a => a.Verdict == Verdict.Pass).Select(a => a.Pattern.ToString()));
+
+    public override string ToString() => string.Join(" | ", Alternatives.Select(a => a.Verdict == Verdict.Pass ? a.Pattern.ToString() : $"{a.Pattern} {a.Verdict.ToLabel()}"));
+}

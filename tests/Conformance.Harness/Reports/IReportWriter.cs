@@ -1,0 +1,13 @@
+namespace Conformance.Harness.Reports;
+
+/// <summary>One output of a run (report.json, junit.xml, ...), written into the run's folder.</summary>
+public interface IReportWriter
+{
+    /// <summary>Writes the file(s) and returns the path of the main one.</summary>
+    string Write(RunReport report, string directory);
+}
+
+public sealed class JsonReportWriter : IReportWriter
+{
+    public string Write(RunReport report, string directory) => JsonReport.Write(report, directory);
+}

@@ -1,0 +1,68 @@
+using Conformance.Harness.Engine;
+using Conformance.Harness.Fixtures;
+using Conformance.Harness.Model;
+
+namespace Conformance.Suite;
+
+/// <summary>
+/// Every fixture case as its own test, named by its id, with categories for its area and level, run in
+/// parallel over separate connections (bound: NUnit.NumberOfTestWorkers, default in AssemblyInfo.cs).
+/// </summary>
+[TestFixture]
+[Parallelizable(ParallelScope.Children)]
+public sealed class ConformanceCases
+{
+    public static IEnumerable<TestCaseData> AllCases()
+    {
+        var root = RepoPaths.Root();
+        var set = FixtureSet.Load(RepoPaths.Cases(root), root, NamedCheckRegistry.Default.Names);
+        if (set.Errors.Count > 0)
+        {
+            // A broken fixture set still shows up as one failing, self-explaining test.
+            yield return new TestCaseData(null, string.Join(Environment.NewLine, set.Errors)).SetName("fixtures-are-valid");
+            yield break;
+        }
+        var filter = Environment.GetEnvironmentVariable(RunOptions.Env.Filter);
+        foreach (var c in CaseFilter.Apply(set.Cases, filter))
+        {
+            yield return new TestCaseData(c, null)
+                .SetName(c.Id)
+                .SetDescription(c.Description)
+                .SetCategory(c.Area)
+                .SetCategory(c.Level.ToKeyword())
+                .SetProperty("RFC", c.Rfc.ToString())
+                .SetProperty("Fixture", c.Location);
+        }
+    }
+
+    [TestCaseSource(nameof(AllCases))]
+    public async Task Case(ConformanceCase? @case, string? fixtureErrors)
+    {
+        if (@case is null)
+        {
+            Assert.Fail($"the fixtures do not lint:{Environment.NewLine}{fixtureErrors}");
+            return;
+        }
+        var session = SuiteSetup.Session;
+        var result = await session.RunCaseAsync(@case, CancellationToken.None);
+        var messages = string.Join(Environment.NewLine, result.Findings.Select(f => f.ToString()));
+        TestContext.Out.WriteLine($"{result.Verdict.ToLabel()} {@case.Id} ({@case.Level.ToKeyword()}, {@case.Rfc}) — {@case.Location}");
+        if (messages.Length > 0) TestContext.Out.WriteLine(messages);
+
+        switch (result.Verdict)
+        {
+            case Verdict.Pass:
+            case Verdict.Info:
+                return;
+            case Verdict.Skip:
+                Assert.Ignore(result.Reason ?? "skipped");
+                return;
+            case Verdict.Warn when !session.Settings.Strict:
+                Assert.Warn(messages);
+                return;
+            default:
+                Assert.Fail(result.Reason ?? messages);
+                return;
+        }
+    }
+}

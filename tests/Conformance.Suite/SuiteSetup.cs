@@ -1,0 +1,50 @@
+using Conformance.Harness.Engine;
+using Conformance.Harness.Fixtures;
+using Conformance.Harness.Reports;
+using Conformance.ReferenceServer;
+
+namespace Conformance.Suite;
+
+/// <summary>
+/// Opens one run for the whole assembly: target and profile from CONFORMANCE_* variables (or NUnit
+/// parameters of the same names), the embedded reference server when none is given. Writes the reports
+/// when every case has run.
+/// </summary>
+[SetUpFixture]
+public sealed class SuiteSetup
+{
+    private static RunSession? session;
+
+    /// <summary>The open run. Set once before any case starts and only read afterwards.</summary>
+    public static RunSession Session => session ?? throw new InvalidOperationException("the run is not open; SuiteSetup did not run");
+
+    [OneTimeSetUp]
+    public async Task OpenAsync()
+    {
+        var options = RunOptions.FromEnvironment(name => TestContext.Parameters.Get(name) ?? Environment.GetEnvironmentVariable(name));
+        try
+        {
+            session = await RunSession.OpenAsync(options, StartReferenceAsync, TestContext.Progress.WriteLine, CancellationToken.None);
+        }
+        catch (UsageException e)
+        {
+            Assert.Fail($"the run cannot start: {e.Message}");
+        }
+        if (session?.Unreachable is { } why) Assert.Fail(why);
+    }
+
+    [OneTimeTearDown]
+    public async Task CloseAsync()
+    {
+        if (session is null) return;
+        session.Close([new JsonReportWriter()]);
+        await session.DisposeAsync();
+        session = null;
+    }
+
+    private static async Task<ILaunchedTarget> StartReferenceAsync(CancellationToken ct)
+    {
+        var handle = await ReferenceServerApp.StartAsync(0, ct);
+        return new LaunchedTarget(handle.BaseUri, handle.ServerIdentity, Path.Combine(RepoPaths.Targets(RepoPaths.Root()), "reference.json"), handle.DisposeAsync);
+    }
+}
