@@ -1,0 +1,114 @@
+using System.Net;
+using System.Reflection;
+using Conformance.ReferenceServer.Roles;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace Conformance.ReferenceServer;
+
+/// <summary>
+/// Starts the reference target in-process: Kestrel on 127.0.0.1 with every role fixtures/targets/reference.json names.
+/// Kestrel's own limits and defaults are left alone on purpose: they are part of "what Kestrel does".
+/// </summary>
+public static class ReferenceServerApp
+{
+    /// <summary>Starts Kestrel on 127.0.0.1:<paramref name="port"/> (0 = any free port) and returns once it listens.</summary>
+    public static async Task<ReferenceServerHandle> StartAsync(int port = 0, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(port);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            // The content root is the build output, so an appsettings.json in whatever directory a test run
+            // happens to start from cannot change the server's behaviour.
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = [],
+        });
+
+        // Quiet: a test run's console must not fill with per-request information logs.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+
+        // In-process hosts (test runners, the CLI) own Ctrl-C and SIGTERM; the console lifetime would steal them.
+        builder.Services.AddSingleton<IHostLifetime, InProcessLifetime>();
+        // Bound teardown: an idle keep-alive connection left by a test must not hold StopAsync for the default 30 s.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
+        builder.WebHost.ConfigureKestrel(o => o.Listen(IPAddress.Loopback, port));
+
+        var app = builder.Build();
+        app.Use(MethodPolicy.Middleware);
+        StaticResources.Map(app);
+        Conditional.Map(app);
+        Redirects.Map(app);
+        Cookies.Map(app);
+        Echo.Map(app);
+        Roles.Missing.Map(app);
+
+        await app.StartAsync(ct).ConfigureAwait(false);
+
+        // Port 0 means the OS chose; Kestrel reports the address it really bound here.
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+        var address = addresses?.FirstOrDefault()
+            ?? throw new InvalidOperationException("Kestrel started but reported no bound address.");
+        var bound = new Uri(address).Port;
+        return new ReferenceServerHandle(app, bound, ServerIdentity);
+    }
+
+    /// <summary>Names the server build a report certifies: Kestrel's version and this project's.</summary>
+    public static string ServerIdentity { get; } =
+        $"Kestrel (ASP.NET Core {VersionOf(typeof(KestrelServerOptions).Assembly)}), Conformance.ReferenceServer {VersionOf(typeof(ReferenceServerApp).Assembly)}";
+
+    private static string VersionOf(Assembly assembly)
+    {
+        var informational = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+            ?? assembly.GetName().Version?.ToString() ?? "unknown";
+        // "10.0.1+abcdef": the source hash is noise in a certification summary.
+        var plus = informational.IndexOf('+', StringComparison.Ordinal);
+        return plus >= 0 ? informational[..plus] : informational;
+    }
+
+    private sealed class InProcessLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
+
+/// <summary>A running reference server. Dispose (or stop) it to close the listener and its connections.</summary>
+public sealed class ReferenceServerHandle : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private int _stopped;
+
+    internal ReferenceServerHandle(WebApplication app, int port, string serverIdentity)
+    {
+        _app = app;
+        Port = port;
+        ServerIdentity = serverIdentity;
+        BaseUri = new Uri($"http://127.0.0.1:{port}/");
+    }
+
+    public int Port { get; }
+
+    /// <summary>http://127.0.0.1:PORT/ (with the trailing slash, so relative role paths resolve under it).</summary>
+    public Uri BaseUri { get; }
+
+    public string ServerIdentity { get; }
+
+    /// <summary>Stops the listener and waits (bounded) for in-flight requests. Safe to call more than once.</summary>
+    public async Task StopAsync(CancellationToken ct = default)
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0) return;
+        await _app.StopAsync(ct).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}
