@@ -56,7 +56,7 @@ var lint = new Command("lint", "Check every fixture file; print each error with 
 lint.SetAction(_ =>
 {
     var root = RepoPaths.Root();
-    var set = FixtureSet.Load(RepoPaths.Cases(root), root, NamedCheckRegistry.Default.Names);
+    var set = FixtureSet.Load(RepoPaths.Cases(root), root, NamedCheckRegistry.Default);
     foreach (var e in set.Errors) Console.Error.WriteLine(e);
     Console.WriteLine($"{set.Cases.Count} cases in {set.FileCount} files, {set.Errors.Count} errors (fixtures {set.Sha256[..12]}…)");
     return set.Errors.Count == 0 ? ExitCodes.Ok : ExitCodes.BadUsage;
@@ -66,7 +66,7 @@ var list = new Command("list", "List the cases: id, area, level, RFC section and
 list.SetAction(_ =>
 {
     var root = RepoPaths.Root();
-    var set = FixtureSet.Load(RepoPaths.Cases(root), root, NamedCheckRegistry.Default.Names);
+    var set = FixtureSet.Load(RepoPaths.Cases(root), root, NamedCheckRegistry.Default);
     foreach (var c in set.Cases) Console.WriteLine($"{c.Id,-60} {c.Area,-16} {c.Level.ToKeyword(),-6} {c.Rfc,-16} {c.Location}");
     return set.Errors.Count == 0 ? ExitCodes.Ok : ExitCodes.BadUsage;
 });

@@ -150,11 +150,17 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
             });
         }
 
+        // A rule the step focuses on ("check: grammar RULE") is reported by that check, with the case's
+        // requirement and line, rather than twice.
+        var focused = expect.Assertions.OfType<NamedCheckAssertion>()
+            .Where(a => a.CheckName == GrammarRuleHolds.CheckName).Select(a => a.Arguments[0]).ToHashSet(StringComparer.Ordinal);
         foreach (var response in outcome.Interim.Append(outcome.Response).OfType<RawResponse>())
         {
             run.ServerHeader ??= response.Header("Server");
+            var isFinal = ReferenceEquals(response, outcome.Response);
             foreach (var v in ResponseGrammar.Check(new ResponseContext(response, request.Method, request.Version, DateTimeOffset.UtcNow)))
             {
+                if (isFinal && focused.Contains(v.CheckId)) continue;
                 run.Add(new Finding
                 {
                     Verdict = v.Verdict,
@@ -253,7 +259,7 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
             case NamedCheckAssertion n:
             {
                 var args = n.Arguments.Select(run.Context.RenderText).ToList();
-                var result = checks.Get(n.CheckName).Evaluate(new CheckContext(response, args, run.Context, run.Responses, request.Method));
+                var result = checks.Get(n.CheckName).Evaluate(new CheckContext(response, args, run.Context, run.Responses, request.Method, request.Version));
                 if (!result.Holds)
                 {
                     run.Add(new Finding
@@ -267,6 +273,7 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
                         Expected = result.Expected,
                         Actual = result.Actual,
                         Detail = result.Detail,
+                        Offset = result.Offset,
                         Location = location,
                     });
                 }

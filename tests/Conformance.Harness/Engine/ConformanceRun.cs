@@ -69,7 +69,7 @@ public sealed class RunSession : IAsyncDisposable
         try
         {
             root = RepoPaths.Root();
-            fixtures = FixtureSet.Load(RepoPaths.Cases(root), root, NamedCheckRegistry.Default.Names).ThrowIfInvalid();
+            fixtures = FixtureSet.Load(RepoPaths.Cases(root), root, NamedCheckRegistry.Default).ThrowIfInvalid();
         }
         catch (Exception e) when (e is FixtureException or DirectoryNotFoundException)
         {

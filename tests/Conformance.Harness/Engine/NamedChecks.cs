@@ -1,4 +1,6 @@
-using Conformance.Harness.Model;
+using System.Globalization;
+using Conformance.Harness.Checks;
+using Conformance.Harness.Fixtures;
 using Conformance.Harness.Wire;
 
 namespace Conformance.Harness.Engine;
@@ -9,14 +11,15 @@ public sealed record CheckContext(
     IReadOnlyList<string> Arguments,
     CaseContext Case,
     IReadOnlyList<RawResponse> EarlierResponses,
-    string RequestMethod);
+    string RequestMethod,
+    string RequestVersion);
 
 /// <summary>The result of a named check: whether it held, and expected vs actual when it did not.</summary>
-public sealed record CheckOutcome(bool Holds, string Expected = "", string Actual = "", string? Detail = null)
+public sealed record CheckOutcome(bool Holds, string Expected = "", string Actual = "", string? Detail = null, long? Offset = null)
 {
     public static readonly CheckOutcome Held = new(true);
 
-    public static CheckOutcome Broken(string expected, string actual, string? detail = null) => new(false, expected, actual, detail);
+    public static CheckOutcome Broken(string expected, string actual, string? detail = null, long? offset = null) => new(false, expected, actual, detail, offset);
 }
 
 /// <summary>
@@ -30,11 +33,17 @@ public abstract class NamedCheck
     /// <summary>How to write it in a fixture, e.g. "check: location-resolves-to {redirect.location}".</summary>
     public abstract string Usage { get; }
 
+    /// <summary>Null when the arguments (as written, before placeholders are resolved) fit; else what is wrong.</summary>
+    public virtual string? ValidateArguments(IReadOnlyList<string> arguments) => null;
+
     public abstract CheckOutcome Evaluate(CheckContext context);
+
+    protected static string? ExpectCount(IReadOnlyList<string> arguments, int count)
+        => arguments.Count == count ? null : $"expects {count} argument(s), got {arguments.Count}";
 }
 
-/// <summary>The named checks a fixture may use. The lint rejects any other name.</summary>
-public sealed class NamedCheckRegistry
+/// <summary>The named checks a fixture may use. The lint rejects any other name, and bad arguments.</summary>
+public sealed class NamedCheckRegistry : ICheckCatalog
 {
     private readonly Dictionary<string, NamedCheck> checks;
 
@@ -45,6 +54,8 @@ public sealed class NamedCheckRegistry
 
     public IReadOnlySet<string> Names => checks.Keys.ToHashSet(StringComparer.Ordinal);
 
+    public string? ValidateArguments(string name, IReadOnlyList<string> arguments) => checks[name].ValidateArguments(arguments);
+
     public NamedCheck Get(string name) => checks[name];
 
     public IEnumerable<NamedCheck> All => checks.Values;
@@ -54,9 +65,129 @@ public static class BuiltInChecks
 {
     public static IEnumerable<NamedCheck> All()
     {
+        yield return new GrammarRuleHolds();
+        yield return new VersionIs();
+        yield return new MatchesEarlier();
+        yield return new CarriesEarlier();
         yield return new LocationResolvesTo();
-        yield return new ReasonPhraseVisible();
+        yield return new ReasonPhrasePresent();
     }
+}
+
+/// <summary>
+/// "check: grammar RULE" makes one response-grammar rule the focus of a case: its finding then carries the
+/// case's requirement and fixture line. (Every rule is checked on every response anyway; a focused rule
+/// is not reported twice.)
+/// </summary>
+public sealed class GrammarRuleHolds : NamedCheck
+{
+    public const string CheckName = "grammar";
+
+    public override string Name => CheckName;
+
+    public override string Usage => "check: grammar status-line.http-name";
+
+    public override string? ValidateArguments(IReadOnlyList<string> arguments)
+        => ExpectCount(arguments, 1) ?? (ResponseGrammar.CheckIds.Contains(arguments[0])
+            ? null
+            : $"unknown grammar rule \"{arguments[0]}\"; known: {string.Join(", ", ResponseGrammar.CheckIds)}");
+
+    public override CheckOutcome Evaluate(CheckContext context)
+    {
+        var violations = ResponseGrammar.Check(new ResponseContext(context.Response, context.RequestMethod, context.RequestVersion, DateTimeOffset.UtcNow))
+            .Where(v => v.CheckId == context.Arguments[0]).ToList();
+        if (violations.Count == 0) return CheckOutcome.Held;
+        var first = violations[0];
+        return CheckOutcome.Broken($"no violation of {first.CheckId} ({first.Rfc})", first.Message,
+            $"{first.Requirement}{(violations.Count > 1 ? $" ({violations.Count} violations; the first is shown)" : "")}", first.Offset);
+    }
+}
+
+/// <summary>RFC 9110 §6.2: the response's version, e.g. an HTTP/1.1 server answers "HTTP/1.1" to an HTTP/1.0 request.</summary>
+public sealed class VersionIs : NamedCheck
+{
+    public override string Name => "version-is";
+
+    public override string Usage => "check: version-is HTTP/1.1";
+
+    public override string? ValidateArguments(IReadOnlyList<string> arguments) => ExpectCount(arguments, 1);
+
+    public override CheckOutcome Evaluate(CheckContext context)
+        => context.Response.HttpVersion == context.Arguments[0]
+            ? CheckOutcome.Held
+            : CheckOutcome.Broken(context.Arguments[0], context.Response.HttpVersion, offset: 0);
+}
+
+/// <summary>
+/// "check: matches-earlier N FIELD": if this response carries FIELD, its values equal those of the case's
+/// N-th response (1-based). E.g. a HEAD's Content-Length, if sent, equals the GET's (RFC 9110 §8.6).
+/// </summary>
+public sealed class MatchesEarlier : NamedCheck
+{
+    public override string Name => "matches-earlier";
+
+    public override string Usage => "check: matches-earlier 1 Content-Length";
+
+    public override string? ValidateArguments(IReadOnlyList<string> arguments) => EarlierArguments.Validate(arguments);
+
+    public override CheckOutcome Evaluate(CheckContext context)
+    {
+        var (earlier, field, problem) = EarlierArguments.Resolve(context);
+        if (problem is not null) return problem;
+        var mine = context.Response.FieldsNamed(field).Select(f => f.Value).ToList();
+        if (mine.Count == 0) return CheckOutcome.Held;
+        var theirs = earlier!.FieldsNamed(field).Select(f => f.Value).ToList();
+        return mine.SequenceEqual(theirs)
+            ? CheckOutcome.Held
+            : CheckOutcome.Broken($"{field}: {EarlierArguments.Show(theirs)} (as in response {context.Arguments[0]})", $"{field}: {EarlierArguments.Show(mine)}");
+    }
+}
+
+/// <summary>
+/// "check: carries-earlier N FIELD": when the case's N-th response carried FIELD, this one carries the same
+/// values. E.g. a 304 carries the ETag, Cache-Control, Expires and Vary a 200 would have (RFC 9110 §15.4.5).
+/// </summary>
+public sealed class CarriesEarlier : NamedCheck
+{
+    public override string Name => "carries-earlier";
+
+    public override string Usage => "check: carries-earlier 1 ETag";
+
+    public override string? ValidateArguments(IReadOnlyList<string> arguments) => EarlierArguments.Validate(arguments);
+
+    public override CheckOutcome Evaluate(CheckContext context)
+    {
+        var (earlier, field, problem) = EarlierArguments.Resolve(context);
+        if (problem is not null) return problem;
+        var theirs = earlier!.FieldsNamed(field).Select(f => f.Value).ToList();
+        if (theirs.Count == 0) return CheckOutcome.Held;
+        var mine = context.Response.FieldsNamed(field).Select(f => f.Value).ToList();
+        return mine.SequenceEqual(theirs)
+            ? CheckOutcome.Held
+            : CheckOutcome.Broken($"{field}: {EarlierArguments.Show(theirs)} (as in response {context.Arguments[0]})", mine.Count == 0 ? $"no {field} field" : $"{field}: {EarlierArguments.Show(mine)}");
+    }
+}
+
+internal static class EarlierArguments
+{
+    public static string? Validate(IReadOnlyList<string> arguments)
+    {
+        if (arguments.Count != 2) return $"expects a response number and a field name, got {arguments.Count} argument(s)";
+        return int.TryParse(arguments[0], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1
+            ? null
+            : $"the response number must be 1 or more, got \"{arguments[0]}\"";
+    }
+
+    public static (RawResponse? Earlier, string Field, CheckOutcome? Problem) Resolve(CheckContext context)
+    {
+        var n = int.Parse(context.Arguments[0], CultureInfo.InvariantCulture);
+        var field = context.Arguments[1];
+        return n > context.EarlierResponses.Count
+            ? (null, field, CheckOutcome.Broken($"response {n} to compare with", $"only {context.EarlierResponses.Count} earlier response(s)", "the fixture refers to a response that did not arrive"))
+            : (context.EarlierResponses[n - 1], field, null);
+    }
+
+    public static string Show(IReadOnlyList<string> values) => values.Count == 0 ? "(absent)" : string.Join(" / ", values);
 }
 
 /// <summary>
@@ -69,13 +200,14 @@ public sealed class LocationResolvesTo : NamedCheck
 
     public override string Usage => "check: location-resolves-to {redirect.location}";
 
+    public override string? ValidateArguments(IReadOnlyList<string> arguments) => ExpectCount(arguments, 1);
+
     public override CheckOutcome Evaluate(CheckContext context)
     {
-        if (context.Arguments.Count != 1) return CheckOutcome.Broken("one argument: the expected location", $"{context.Arguments.Count} arguments");
         var location = context.Response.Header("Location");
         if (location is null) return CheckOutcome.Broken("a Location field", "no Location field");
         var baseUri = new Uri(context.Case.Target.BaseUri, "/");
-        if (!Uri.TryCreate(location, UriKind.RelativeOrAbsolute, out var reference) || location.Any(c => c <= ' ' || c >= 0x7F))
+        if (location.Any(c => c <= ' ' || c >= 0x7F) || !Uri.TryCreate(location, UriKind.RelativeOrAbsolute, out var reference))
             return CheckOutcome.Broken("a URI-reference (RFC 3986)", $"Location: {location}");
         var resolved = reference.IsAbsoluteUri ? reference : new Uri(baseUri, reference);
         var expected = new Uri(baseUri, context.Arguments[0]);
@@ -85,12 +217,14 @@ public sealed class LocationResolvesTo : NamedCheck
     }
 }
 
-/// <summary>An informational look at the reason phrase: RFC 9112 §4 lets it be empty, but clients show it.</summary>
-public sealed class ReasonPhraseVisible : NamedCheck
+/// <summary>An informational look at the reason phrase: RFC 9112 §4 lets it be absent, but people read it.</summary>
+public sealed class ReasonPhrasePresent : NamedCheck
 {
     public override string Name => "reason-phrase-present";
 
     public override string Usage => "check: reason-phrase-present";
+
+    public override string? ValidateArguments(IReadOnlyList<string> arguments) => ExpectCount(arguments, 0);
 
     public override CheckOutcome Evaluate(CheckContext context)
         => string.IsNullOrEmpty(context.Response.ReasonPhrase)

@@ -9,7 +9,7 @@ namespace Conformance.Harness.Fixtures;
 /// Reads the case format documented in fixtures/README.md. It never stops at the first problem: every
 /// error is collected with its file, line and field, so one lint run shows all of them.
 /// </summary>
-public sealed partial class FixtureParser(IReadOnlySet<string> knownChecks)
+public sealed partial class FixtureParser(ICheckCatalog checks)
 {
     private const string Fence = "```";
 
@@ -24,7 +24,7 @@ public sealed partial class FixtureParser(IReadOnlySet<string> knownChecks)
     /// <summary>Parses one file's text. <paramref name="file"/> is the name used in cases and errors.</summary>
     public (IReadOnlyList<ConformanceCase> Cases, IReadOnlyList<FixtureError> Errors) Parse(string text, string file)
     {
-        var state = new FileState(file, knownChecks);
+        var state = new FileState(file, checks);
         if (text.Contains('\r', StringComparison.Ordinal))
         {
             var line = text[..text.IndexOf('\r', StringComparison.Ordinal)].Count(c => c == '\n') + 1;
@@ -35,7 +35,7 @@ public sealed partial class FixtureParser(IReadOnlySet<string> knownChecks)
         return (state.Cases, state.Errors);
     }
 
-    private sealed class FileState(string file, IReadOnlySet<string> knownChecks)
+    private sealed class FileState(string file, ICheckCatalog checks)
     {
         public List<ConformanceCase> Cases { get; } = [];
         public List<FixtureError> Errors { get; } = [];
@@ -383,9 +383,14 @@ public sealed partial class FixtureParser(IReadOnlySet<string> knownChecks)
                 case "check":
                 {
                     var words = rest.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                    if (words.Length == 0 || !knownChecks.Contains(words[0]))
+                    if (words.Length == 0 || !checks.Names.Contains(words[0]))
                     {
-                        Error(lineNo, "check", $"unknown check \"{(words.Length > 0 ? words[0] : "")}\"; known: {string.Join(", ", knownChecks.Order(StringComparer.Ordinal))}");
+                        Error(lineNo, "check", $"unknown check \"{(words.Length > 0 ? words[0] : "")}\"; known: {string.Join(", ", checks.Names.Order(StringComparer.Ordinal))}");
+                        return null;
+                    }
+                    if (checks.ValidateArguments(words[0], words[1..]) is { } problem)
+                    {
+                        Error(lineNo, "check", $"{words[0]}: {problem}");
                         return null;
                     }
                     return new NamedCheckAssertion(lineNo, level, words[0], words[1..]);

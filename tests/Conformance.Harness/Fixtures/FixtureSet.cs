@@ -21,12 +21,12 @@ public sealed class FixtureSet
     public required int FileCount { get; init; }
 
     /// <summary>Loads and lints every *.cases file under <paramref name="casesDirectory"/>; paths in cases are relative to <paramref name="repoRoot"/>.</summary>
-    public static FixtureSet Load(string casesDirectory, string repoRoot, IReadOnlySet<string> knownChecks)
+    public static FixtureSet Load(string casesDirectory, string repoRoot, ICheckCatalog checks)
     {
         if (!Directory.Exists(casesDirectory))
             throw new FixtureException([new FixtureError(casesDirectory, 0, "fixtures", "the fixture folder does not exist")]);
 
-        var parser = new FixtureParser(knownChecks);
+        var parser = new FixtureParser(checks);
         var files = Directory.EnumerateFiles(casesDirectory, "*" + Extension, SearchOption.AllDirectories)
             .Select(f => (Full: f, Relative: Path.GetRelativePath(repoRoot, f).Replace('\\', '/')))
             .OrderBy(f => f.Relative, StringComparer.Ordinal)

@@ -1,0 +1,77 @@
+using Conformance.Harness.Engine;
+using Conformance.Harness.Fixtures;
+
+namespace Conformance.Harness.Tests.Fixtures;
+
+/// <summary>Loading a whole fixture folder: ids unique across files, bad encodings located, the set hashed.</summary>
+public sealed class FixtureSetTests
+{
+    private string dir = "";
+
+    [SetUp]
+    public void CreateFolder() => dir = Directory.CreateTempSubdirectory("fixtures-").FullName;
+
+    [TearDown]
+    public void RemoveFolder() => Directory.Delete(dir, recursive: true);
+
+    private static string CaseText(string id) => $"case: {id}\narea: a\nrfc: RFC 9112 §2.2\nlevel: MUST\nrequirement: r\ndoes: d\n\nsend:\n```\nX\n```\nexpect: 200\n";
+
+    [Test]
+    public void Duplicate_ids_across_files_are_errors_naming_both_places()
+    {
+        File.WriteAllText(Path.Combine(dir, "a.cases"), CaseText("same-id"));
+        File.WriteAllText(Path.Combine(dir, "b.cases"), "# another file\n" + CaseText("same-id"));
+        var set = FixtureSet.Load(dir, dir, NamedCheckRegistry.Default);
+        Assert.That(set.Errors, Has.Count.EqualTo(1));
+        Assert.That(set.Errors[0].ToString(), Is.EqualTo("b.cases:2: [case] duplicate id \"same-id\" (first defined at a.cases:1)"));
+        Assert.Throws<FixtureException>(() => set.ThrowIfInvalid());
+    }
+
+    [Test]
+    public void A_file_that_is_not_utf8_is_rejected_with_its_line()
+    {
+        var bytes = System.Text.Encoding.ASCII.GetBytes(CaseText("one")).Concat(new byte[] { 0xFF, 0xFE, 0x0A }).ToArray();
+        File.WriteAllBytes(Path.Combine(dir, "bad.cases"), bytes);
+        var set = FixtureSet.Load(dir, dir, NamedCheckRegistry.Default);
+        Assert.That(set.Errors.Single().ToString(), Does.StartWith("bad.cases:13: [file] the file is not valid UTF-8"));
+    }
+
+    [Test]
+    public void The_hash_changes_with_any_byte_of_any_file()
+    {
+        File.WriteAllText(Path.Combine(dir, "a.cases"), CaseText("one"));
+        var before = FixtureSet.Load(dir, dir, NamedCheckRegistry.Default).Sha256;
+        Assert.That(FixtureSet.Load(dir, dir, NamedCheckRegistry.Default).Sha256, Is.EqualTo(before), "the hash is stable");
+        File.WriteAllText(Path.Combine(dir, "a.cases"), CaseText("one").Replace("does: d", "does: e", StringComparison.Ordinal));
+        Assert.That(FixtureSet.Load(dir, dir, NamedCheckRegistry.Default).Sha256, Is.Not.EqualTo(before));
+    }
+
+    [Test]
+    public void A_missing_folder_is_a_clear_error()
+        => Assert.That(() => FixtureSet.Load(Path.Combine(dir, "nope"), dir, NamedCheckRegistry.Default),
+            Throws.TypeOf<FixtureException>().With.Message.Contains("does not exist"));
+}
+
+/// <summary>The project's own fixtures: the lint runs as a test, so a broken fixture fails the build's tests.</summary>
+public sealed class FixtureLintTests
+{
+    [Test]
+    public void The_committed_fixtures_lint_clean()
+    {
+        var root = RepoPaths.Root();
+        var set = FixtureSet.Load(RepoPaths.Cases(root), root, NamedCheckRegistry.Default);
+        Assert.That(set.Errors, Is.Empty, string.Join(Environment.NewLine, set.Errors));
+        Assert.That(set.Cases, Has.Count.GreaterThanOrEqualTo(25));
+    }
+
+    [Test]
+    public void Every_case_quotes_a_requirement_and_says_what_it_does()
+    {
+        var root = RepoPaths.Root();
+        foreach (var c in FixtureSet.Load(RepoPaths.Cases(root), root, NamedCheckRegistry.Default).Cases)
+        {
+            Assert.That(c.Requirement, Has.Length.GreaterThan(20), c.Location);
+            Assert.That(c.Description, Has.Length.GreaterThan(20), c.Location);
+        }
+    }
+}
