@@ -66,11 +66,10 @@ public sealed class FaultServer : IAsyncDisposable, IDisposable
                 return;
             }
 
-            lock (_gate)
-            {
-                _sockets.Add(socket);
-                _connections.Add(ServeAsync(socket));
-            }
+            // Started outside the lock: the connection's first steps may complete synchronously.
+            lock (_gate) _sockets.Add(socket);
+            var serving = ServeAsync(socket);
+            lock (_gate) _connections.Add(serving);
         }
     }
 

@@ -273,4 +273,24 @@ public class ResponseParserTests
             Assert.That(Parse("HTTP/1.1 200 OK\r\n").Status, Is.EqualTo(ParseStatus.NeedMore));
         });
     }
+
+    [Test]
+    public void Bare_lf_in_chunk_framing_is_recorded_as_a_chunked_syntax_issue()
+    {
+        var r = Parsed("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\nhello\n0\r\n\n");
+        Assert.Multiple(() =>
+        {
+            Assert.That(r.Complete, Is.True);
+            Assert.That(r.Body, Is.EqualTo(Bytes.Of("hello")));
+            Assert.That(r.ChunkedSyntaxIssues.Select(i => i.Fatal), Is.EqualTo(new[] { false, false, false }));
+        });
+    }
+
+    [Test]
+    public void Endless_trailer_section_is_bounded()
+    {
+        var trailers = string.Concat(Enumerable.Repeat("X-T: 1\r\n", 10_000));
+        var result = Parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n" + trailers);
+        Assert.That((result.Status, result.Response?.Truncated), Is.EqualTo((ParseStatus.Parsed, (bool?)true)));
+    }
 }

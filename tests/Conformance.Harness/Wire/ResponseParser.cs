@@ -405,8 +405,15 @@ public static class ResponseParser
     private static ParseResult ParseTrailers(ReadOnlySpan<byte> buffer, int headEnd, int pos, Draft draft, StreamEnd end, List<byte> body, List<WireIssue> issues)
     {
         var lines = new List<RawLine>();
+        var trailerStart = pos;
         while (true)
         {
+            if (pos - trailerStart > ChunkOverheadAllowance)
+            {
+                return draft.Build(buffer[..pos], headEnd, BodyFraming.Chunked, body.ToArray(), BuildFields(lines), complete: false,
+                    "trailer section exceeded 64 KiB; stopped reading", truncated: true, issues);
+            }
+
             var lfRel = buffer[pos..].IndexOf(Lf);
             if (lfRel < 0)
             {
@@ -418,7 +425,10 @@ public static class ResponseParser
             var lfAt = pos + lfRel;
             var crlf = lfAt > pos && buffer[lfAt - 1] == Cr;
             var line = new RawLine(pos, buffer[pos..(crlf ? lfAt - 1 : lfAt)].ToArray(), crlf ? LineTerminator.CrLf : LineTerminator.Lf);
-            if (!crlf) issues.Add(new WireIssue(lfAt, "trailer line ends in a bare LF instead of CRLF", Fatal: false));
+
+            // Trailer field lines are judged by the line checks like header lines; only the final empty
+            // line of the chunked body is not a field line, so its terminator is judged here.
+            if (!crlf && line.Content.Length == 0) issues.Add(new WireIssue(lfAt, "the empty line that ends the chunked body is a bare LF instead of CRLF", Fatal: false));
             pos = lfAt + 1;
             if (line.Content.Length == 0)
             {
