@@ -16,7 +16,7 @@ internal static class FieldChecks
 
     public static readonly CheckDefinition ObsFold = new(
         "field.obs-fold", RequirementLevel.Must, new RfcReference(9112, "5.2"),
-        "A sender MUST NOT generate a message that includes line folding (i.e., that has any field line value that contains a match to the obs-fold rule) unless the message is intended for packaging within the message/http media type.");
+        "A sender MUST NOT generate a message that includes line folding (i.e., that has any field line value that contains a match to the obs-fold rule) unless the message is intended for packaging within the \"message/http\" media type.");
 
     public static readonly CheckDefinition ValueCtl = new(
         "field.value-ctl", RequirementLevel.Grammar, new RfcReference(9110, "5.5"),

@@ -28,7 +28,7 @@ internal static class FramingChecks
 
     public static readonly CheckDefinition Incomplete = new(
         "framing.incomplete", RequirementLevel.Must, new RfcReference(9112, "8"),
-        "A message that uses a valid Content-Length is incomplete if the size of the message body it conveys is less than the size indicated by the content-length field value; a chunked body is incomplete until its last chunk and trailer section have arrived (RFC 9112 §7.1).");
+        "A message body that uses the chunked transfer coding is incomplete if the zero-sized chunk that terminates the encoding has not been received. A message that uses a valid Content-Length is incomplete if the size of the message body received (in octets) is less than the value given by Content-Length.");
 
     public static readonly CheckDefinition TeForHttp10 = new(
         "framing.te-for-http10", RequirementLevel.Must, new RfcReference(9112, "6.1"),
