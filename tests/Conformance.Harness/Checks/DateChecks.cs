@@ -9,7 +9,7 @@ internal static class DateChecks
 {
     public static readonly CheckDefinition Present = new(
         "date.present", RequirementLevel.Must, new RfcReference(9110, "6.6.1"),
-        "An origin server with a clock MUST generate a Date header field in all 2xx (Successful), 3xx (Redirection), and 4xx (Client Error) responses.");
+        "An origin server with a clock (as defined in Section 5.6.7) MUST generate a Date header field in all 2xx (Successful), 3xx (Redirection), and 4xx (Client Error) responses.");
 
     public static readonly CheckDefinition ImfFixdate = new(
         "date.imf-fixdate", RequirementLevel.Must, new RfcReference(9110, "5.6.7"),
