@@ -4,8 +4,31 @@ namespace Conformance.Harness.Checks;
 /// <summary>The checks run on every response, whatever the case is about (RFC-NOTES.md, "Response syntax").</summary>
 public static class ResponseGrammar
 {
-    /// <summary>Every check's id, for reports and for the tests that prove each one can fail.</summary>
-    public static IReadOnlyList<string> CheckIds => throw new NotImplementedException();
+    /// <summary>Every check, in the order a message flows: status line, lines, fields, Date, framing.</summary>
+    public static IReadOnlyList<CheckDefinition> Definitions { get; } =
+    [
+        .. StatusLineChecks.Definitions,
+        .. LineChecks.Definitions,
+        .. FieldChecks.Definitions,
+        .. DateChecks.Definitions,
+        .. FramingChecks.Definitions,
+    ];
 
-    public static IReadOnlyList<Violation> Check(ResponseContext context) => throw new NotImplementedException();
+    /// <summary>Every check's id, for reports and for the tests that prove each one can fail.</summary>
+    public static IReadOnlyList<string> CheckIds { get; } = [.. Definitions.Select(d => d.Id)];
+
+    public static IReadOnlyList<Violation> Check(ResponseContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var found = new List<Violation>();
+        StatusLineChecks.Run(context, found);
+        LineChecks.Run(context, found);
+        FieldChecks.Run(context, found);
+        DateChecks.Run(context, found);
+        FramingChecks.Run(context, found);
+        return found;
+    }
+
+    /// <summary>Looks a check up by id (throws for an unknown id: ids are a closed, tested set).</summary>
+    public static CheckDefinition Definition(string id) => Definitions.Single(d => d.Id == id);
 }

@@ -60,6 +60,22 @@ public sealed class RawResponse
     /// <summary>True when the harness stopped keeping bytes at its per-response cap.</summary>
     public bool Truncated { get; init; }
 
+    /// <summary>
+    /// Departures from the chunked grammar (RFC 9112 §7.1) seen while decoding: bare LF after a chunk-size
+    /// line or chunk data, junk after the chunk-size, an unparseable chunk-size. Empty for other framings.
+    /// </summary>
+    public IReadOnlyList<WireIssue> ChunkedSyntaxIssues { get; init; } = [];
+
+    /// <summary>
+    /// Bytes that were already buffered right after a message framed as having no content (HEAD, 1xx, 204,
+    /// 304) and that cannot begin another response: evidence that the server sent content anyway. Null when
+    /// none were seen (which proves nothing: they may simply not have arrived yet).
+    /// </summary>
+    public byte[]? UnexpectedBytesAfterEnd { get; init; }
+
+    /// <summary>How the stream stood when the parser finished this message (open, closed, reset, timed out).</summary>
+    public StreamEnd EndedBy { get; init; }
+
     public bool IsInterim => StatusCode is >= 100 and < 200;
 
     public IEnumerable<FieldLine> FieldsNamed(string name) => Fields.Where(f => f.Is(name));

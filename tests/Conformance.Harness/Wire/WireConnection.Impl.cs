@@ -1,33 +1,336 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
 namespace Conformance.Harness.Wire;
 
-// API CONTRACT (implemented by the wire-layer work): signatures are fixed, bodies are to be written.
+// API CONTRACT: the public signatures here are fixed (another engineer codes against them); members may be added.
 public sealed partial class WireConnection
 {
+    private const int ReadChunk = 64 * 1024;
+
+    private readonly Socket _socket;
+    private readonly WireOptions _options;
+    private readonly string _endpoint;
+    private readonly Stopwatch _clock;
+    private readonly List<TranscriptEntry> _transcript = [];
+    private byte[] _buffer = new byte[ReadChunk];
+    private int _buffered;
+    private long _consumedTotal;
+    private StreamEnd _end = StreamEnd.Open;
+    private string? _unframedBecause;
+    private bool _disposed;
+
+    private WireConnection(Socket socket, WireOptions options, string endpoint, Stopwatch clock)
+    {
+        _socket = socket;
+        _options = options;
+        _endpoint = endpoint;
+        _clock = clock;
+    }
+
     /// <summary>Connects to host:port within options.ConnectTimeout. Throws <see cref="TargetUnreachableException"/> on refusal, unknown host or timeout.</summary>
-    public static Task<WireConnection> ConnectAsync(string host, int port, WireOptions options, CancellationToken cancellationToken) => throw new NotImplementedException();
+    public static async Task<WireConnection> ConnectAsync(string host, int port, WireOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(options);
+        var endpoint = $"{host}:{port}";
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bound.CancelAfter(options.ConnectTimeout);
+        Socket? socket = null;
+        try
+        {
+            var addresses = IPAddress.TryParse(host, out var literal)
+                ? [literal]
+                : await Dns.GetHostAddressesAsync(host, bound.Token).ConfigureAwait(false);
+            // Prefer IPv4: targets are loopback servers that commonly bind 127.0.0.1 only.
+            var address = addresses.OrderBy(a => a.AddressFamily == AddressFamily.InterNetwork ? 0 : 1).FirstOrDefault()
+                ?? throw new TargetUnreachableException($"cannot reach {endpoint}: the host name resolved to no address");
+            socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            var clock = Stopwatch.StartNew();
+            await socket.ConnectAsync(new IPEndPoint(address, port), bound.Token).ConfigureAwait(false);
+            var connection = new WireConnection(socket, options, endpoint, clock);
+            connection.Note($"connected to {endpoint} ({address})");
+            return connection;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            socket?.Dispose();
+            throw new TargetUnreachableException($"cannot reach {endpoint}: no connection within {options.ConnectTimeout.TotalMilliseconds:0} ms");
+        }
+        catch (SocketException e)
+        {
+            socket?.Dispose();
+            var reason = e.SocketErrorCode switch
+            {
+                SocketError.ConnectionRefused => "connection refused (is the server running on that port?)",
+                SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => "unknown host",
+                SocketError.TimedOut => $"no connection within {options.ConnectTimeout.TotalMilliseconds:0} ms",
+                _ => $"{e.SocketErrorCode}: {e.Message}",
+            };
+            throw new TargetUnreachableException($"cannot reach {endpoint}: {reason}", e);
+        }
+        catch
+        {
+            socket?.Dispose();
+            throw;
+        }
+    }
 
     /// <summary>Everything sent and received so far, in order.</summary>
-    public IReadOnlyList<TranscriptEntry> Transcript => throw new NotImplementedException();
+    public IReadOnlyList<TranscriptEntry> Transcript => [.. _transcript];
 
     /// <summary>True once a read has returned 0 or the connection was reset.</summary>
-    public bool RemoteEnded => throw new NotImplementedException();
+    public bool RemoteEnded => _end is StreamEnd.Closed or StreamEnd.Reset;
+
+    /// <summary>host:port as given to <see cref="ConnectAsync"/>.</summary>
+    public string Endpoint => _endpoint;
+
+    /// <summary>Time since the connection was established (the transcript's clock).</summary>
+    public TimeSpan Elapsed => _clock.Elapsed;
 
     /// <summary>Sends the bytes exactly. Returns false (and records an Event) if the peer has closed or reset; never throws for that.</summary>
-    public Task<bool> SendAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken) => throw new NotImplementedException();
+    public async Task<bool> SendAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // A peer that stops reading fills its window and would block the send forever.
+        bound.CancelAfter(_options.ResponseDeadline);
+        var sent = 0;
+        try
+        {
+            while (sent < bytes.Length)
+            {
+                var n = await _socket.SendAsync(bytes[sent..], SocketFlags.None, bound.Token).ConfigureAwait(false);
+                if (n <= 0) break;
+                sent += n;
+            }
+
+            _transcript.Add(new TranscriptEntry(Direction.Sent, bytes.ToArray(), _clock.Elapsed));
+            return true;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            RecordPartialSend(bytes, sent);
+            Note($"send stalled: {sent} of {bytes.Length} bytes sent within {_options.ResponseDeadline.TotalMilliseconds:0} ms");
+            return false;
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown or SocketError.NotConnected or SocketError.Disconnecting)
+        {
+            RecordPartialSend(bytes, sent);
+            if (e.SocketErrorCode == SocketError.ConnectionReset) _end = StreamEnd.Reset;
+            Note($"send failed after {sent} of {bytes.Length} bytes: peer {(e.SocketErrorCode == SocketError.ConnectionReset ? "reset the connection" : "closed the connection")} ({e.SocketErrorCode})");
+            return false;
+        }
+    }
+
+    private void RecordPartialSend(ReadOnlyMemory<byte> bytes, int sent)
+    {
+        if (sent > 0) _transcript.Add(new TranscriptEntry(Direction.Sent, bytes[..sent].ToArray(), _clock.Elapsed, "partial send"));
+    }
 
     /// <summary>
     /// Reads interim 1xx responses and then one final response, framed by its own headers (no body for a
     /// HEAD request, 1xx, 204 or 304). Bytes past the end of the response stay buffered for the next read.
     /// </summary>
-    public Task<ReadOutcome> ReadResponseAsync(bool requestWasHead, CancellationToken cancellationToken) => throw new NotImplementedException();
+    public async Task<ReadOutcome> ReadResponseAsync(bool requestWasHead, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var interim = new List<RawResponse>();
+        var received = new MemoryStream();
+        var deadline = _clock.Elapsed + _options.ResponseDeadline;
+        var timeoutDetail = "";
+
+        while (true)
+        {
+            if (_unframedBecause is not null)
+            {
+                return Outcome(ReadOutcomeKind.NotHttp, null, interim, received, $"framing on this connection is lost: {_unframedBecause}");
+            }
+
+            if (_buffered == 0 && _end != StreamEnd.Open)
+            {
+                return _end switch
+                {
+                    StreamEnd.Closed => Outcome(ReadOutcomeKind.ClosedBeforeResponse, null, interim, received, "the server closed the connection before a final response"),
+                    StreamEnd.Reset => Outcome(ReadOutcomeKind.ResetBeforeResponse, null, interim, received, "connection reset by peer before a final response"),
+                    _ => Outcome(ReadOutcomeKind.TimedOut, null, interim, received, timeoutDetail),
+                };
+            }
+
+            var result = _buffered == 0
+                ? new ParseResult(ParseStatus.NeedMore, null, 0)
+                : ResponseParser.Parse(_buffer.AsSpan(0, _buffered), requestWasHead, _end, _options, _consumedTotal);
+
+            switch (result.Status)
+            {
+                case ParseStatus.NotHttp:
+                    Consume(result.Consumed, received);
+                    _unframedBecause = "the server sent bytes that are not an HTTP response";
+                    return Outcome(ReadOutcomeKind.NotHttp, null, interim, received, result.Detail);
+
+                case ParseStatus.Parsed:
+                    var response = result.Response!;
+                    Consume(result.Consumed, received);
+                    if (!response.Complete && !RemoteEnded)
+                    {
+                        // We stopped mid-message (cap, bad chunking): whatever follows is not at a boundary.
+                        _unframedBecause = $"the response at stream offset {response.StreamOffset} was not read to its end ({response.IncompleteReason})";
+                        Note(_unframedBecause);
+                    }
+
+                    // 101 switches protocols: it is the last HTTP/1.1 message on the connection, so it ends the read.
+                    if (response.IsInterim && response.StatusCode != 101 && response.Complete)
+                    {
+                        interim.Add(response);
+                        continue;
+                    }
+
+                    return Outcome(ReadOutcomeKind.Response, response, interim, received, response.IncompleteReason);
+
+                default:
+                    var remaining = deadline - _clock.Elapsed;
+                    if (remaining <= TimeSpan.Zero)
+                    {
+                        timeoutDetail = $"response deadline of {_options.ResponseDeadline.TotalMilliseconds:0} ms passed";
+                        MarkTimedOut(timeoutDetail);
+                        continue;
+                    }
+
+                    var idle = remaining < _options.ReadTimeout ? remaining : _options.ReadTimeout;
+                    var read = await ReceiveAsync(idle, cancellationToken).ConfigureAwait(false);
+                    if (read == ReceiveResult.TimedOut)
+                    {
+                        timeoutDetail = idle < _options.ReadTimeout
+                            ? $"response deadline of {_options.ResponseDeadline.TotalMilliseconds:0} ms passed"
+                            : _buffered == 0 ? $"no byte within {idle.TotalMilliseconds:0} ms" : $"no further byte within {idle.TotalMilliseconds:0} ms";
+                        MarkTimedOut(timeoutDetail);
+                    }
+
+                    continue;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A timeout ends this read only: the parser then frames what it has as incomplete. The connection
+    /// itself may still deliver bytes later, so the state goes back to Open after the parse.
+    /// </summary>
+    private void MarkTimedOut(string detail)
+    {
+        Note($"timed out: {detail}");
+        _end = StreamEnd.TimedOut;
+    }
+
+    private ReadOutcome Outcome(ReadOutcomeKind kind, RawResponse? response, List<RawResponse> interim, MemoryStream received, string? detail)
+    {
+        var ended = RemoteEnded;
+        if (_end == StreamEnd.TimedOut) _end = StreamEnd.Open;
+        return new ReadOutcome
+        {
+            Kind = kind,
+            Response = response,
+            Interim = interim,
+            Received = received.ToArray(),
+            ConnectionEnded = ended,
+            Detail = detail,
+        };
+    }
+
+    private void Consume(int count, MemoryStream received)
+    {
+        received.Write(_buffer, 0, count);
+        Buffer.BlockCopy(_buffer, count, _buffer, 0, _buffered - count);
+        _buffered -= count;
+        _consumedTotal += count;
+    }
+
+    private enum ReceiveResult
+    {
+        Data,
+        Closed,
+        Reset,
+        TimedOut,
+    }
+
+    /// <summary>One socket read bounded by <paramref name="bound"/>; appends to the buffer and the transcript.</summary>
+    private async Task<ReceiveResult> ReceiveAsync(TimeSpan bound, CancellationToken cancellationToken)
+    {
+        if (_buffer.Length - _buffered < ReadChunk) Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _buffered + ReadChunk));
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timer.CancelAfter(bound);
+        try
+        {
+            var n = await _socket.ReceiveAsync(_buffer.AsMemory(_buffered, ReadChunk), SocketFlags.None, timer.Token).ConfigureAwait(false);
+            if (n == 0)
+            {
+                _end = StreamEnd.Closed;
+                Note("server closed the connection (read returned 0)");
+                return ReceiveResult.Closed;
+            }
+
+            _transcript.Add(new TranscriptEntry(Direction.Received, _buffer.AsSpan(_buffered, n).ToArray(), _clock.Elapsed));
+            _buffered += n;
+            return ReceiveResult.Data;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return ReceiveResult.TimedOut;
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted)
+        {
+            _end = StreamEnd.Reset;
+            Note($"connection reset by peer ({e.SocketErrorCode})");
+            return ReceiveResult.Reset;
+        }
+    }
 
     /// <summary>Waits up to <paramref name="bound"/> for the server to close; reports what it saw.</summary>
-    public Task<CloseObservation> WaitForCloseAsync(TimeSpan bound, CancellationToken cancellationToken) => throw new NotImplementedException();
+    public async Task<CloseObservation> WaitForCloseAsync(TimeSpan bound, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        // Bytes already waiting are data the server sent instead of (or before) closing.
+        if (_buffered > 0) return CloseObservation.DataArrived;
+        switch (_end)
+        {
+            case StreamEnd.Closed: return CloseObservation.Closed;
+            case StreamEnd.Reset: return CloseObservation.Reset;
+        }
+
+        var result = await ReceiveAsync(bound, cancellationToken).ConfigureAwait(false);
+        switch (result)
+        {
+            case ReceiveResult.Closed: return CloseObservation.Closed;
+            case ReceiveResult.Reset: return CloseObservation.Reset;
+            case ReceiveResult.Data: return CloseObservation.DataArrived;
+            default:
+                Note($"still open after waiting {bound.TotalMilliseconds:0} ms for a close");
+                return CloseObservation.StillOpen;
+        }
+    }
 
     /// <summary>Bytes already received but not yet consumed by a read (e.g. an unrequested extra response).</summary>
-    public int BufferedByteCount => throw new NotImplementedException();
+    public int BufferedByteCount => _buffered;
 
-    public ValueTask DisposeAsync() => throw new NotImplementedException();
+    /// <summary>Appends a harness note (an Event) to the transcript.</summary>
+    public void Note(string note) => _transcript.Add(new TranscriptEntry(Direction.Event, [], _clock.Elapsed, note));
+
+    public ValueTask DisposeAsync()
+    {
+        if (_disposed) return ValueTask.CompletedTask;
+        _disposed = true;
+        try
+        {
+            if (!RemoteEnded) _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+            // The peer may have gone already; closing is all that is left to do.
+        }
+
+        _socket.Dispose();
+        return ValueTask.CompletedTask;
+    }
 }
 
 /// <summary>The target could not be reached at all: refused, unknown host, or no connect within the bound.</summary>

@@ -1,0 +1,113 @@
+using Conformance.Harness.Model;
+using Conformance.Harness.Wire;
+
+namespace Conformance.Harness.Checks;
+
+/// <summary>Message framing: Content-Length, Transfer-Encoding, chunked syntax, bodiless messages (RFC 9110 §8.6, RFC 9112 §6-§8).</summary>
+internal static class FramingChecks
+{
+    public static readonly CheckDefinition ClIn1xx204 = new(
+        "framing.cl-in-1xx-204", RequirementLevel.Must, new RfcReference(9110, "8.6"),
+        "A server MUST NOT send a Content-Length header field in any response with a status code of 1xx (Informational) or 204 (No Content).");
+
+    public static readonly CheckDefinition TeIn1xx204 = new(
+        "framing.te-in-1xx-204", RequirementLevel.Must, new RfcReference(9112, "6.1"),
+        "A server MUST NOT send a Transfer-Encoding header field in any response with a status code of 1xx (Informational) or 204 (No Content).");
+
+    public static readonly CheckDefinition ClAndTe = new(
+        "framing.cl-and-te", RequirementLevel.Must, new RfcReference(9112, "6.1"),
+        "A sender MUST NOT send a Content-Length header field in any message that contains a Transfer-Encoding header field.");
+
+    public static readonly CheckDefinition ClValid = new(
+        "framing.cl-valid", RequirementLevel.Grammar, new RfcReference(9110, "8.6"),
+        "Content-Length = 1*DIGIT. A message with several differing or non-numeric Content-Length values has invalid framing (RFC 9112 §6.3).");
+
+    public static readonly CheckDefinition NoContent = new(
+        "framing.no-content", RequirementLevel.Must, new RfcReference(9110, "9.3.2"),
+        "The HEAD method is identical to GET except that the server MUST NOT send content in the response.");
+
+    public static readonly CheckDefinition Incomplete = new(
+        "framing.incomplete", RequirementLevel.Must, new RfcReference(9112, "8"),
+        "A message body that uses the chunked transfer coding is incomplete if the zero-sized chunk that terminates the encoding has not been received. A message that uses a valid Content-Length is incomplete if the size of the message body received (in octets) is less than the value given by Content-Length.");
+
+    public static readonly CheckDefinition TeForHttp10 = new(
+        "framing.te-for-http10", RequirementLevel.Must, new RfcReference(9112, "6.1"),
+        "A server MUST NOT send a response containing Transfer-Encoding unless the corresponding request indicates HTTP/1.1 (or later minor revisions).");
+
+    public static readonly CheckDefinition ChunkedSyntax = new(
+        "framing.chunked-syntax", RequirementLevel.Grammar, new RfcReference(9112, "7.1"),
+        "chunked-body = *chunk last-chunk trailer-section CRLF; chunk = chunk-size [ chunk-ext ] CRLF chunk-data CRLF; chunk-size = 1*HEXDIG.");
+
+    public static IReadOnlyList<CheckDefinition> Definitions { get; } =
+        [ClIn1xx204, TeIn1xx204, ClAndTe, ClValid, NoContent, Incomplete, TeForHttp10, ChunkedSyntax];
+
+    public static void Run(ResponseContext context, List<Violation> found)
+    {
+        var r = context.Response;
+        var cl = r.FieldsNamed("Content-Length").ToList();
+        var te = r.FieldsNamed("Transfer-Encoding").ToList();
+        var noContentStatus = r.StatusCode is >= 100 and < 200 or 204;
+
+        if (noContentStatus && cl.Count > 0)
+        {
+            found.Add(ClIn1xx204.Violation($"expected no Content-Length in a {r.StatusCode} response, got \"{ByteText.Escape(cl[0].Line.Content)}\"", cl[0].Line.Offset));
+        }
+
+        if (noContentStatus && te.Count > 0)
+        {
+            found.Add(TeIn1xx204.Violation($"expected no Transfer-Encoding in a {r.StatusCode} response, got \"{ByteText.Escape(te[0].Line.Content)}\"", te[0].Line.Offset));
+        }
+
+        if (cl.Count > 0 && te.Count > 0)
+        {
+            found.Add(ClAndTe.Violation(
+                $"expected Content-Length or Transfer-Encoding, got both: \"{ByteText.Escape(cl[0].Line.Content)}\" and \"{ByteText.Escape(te[0].Line.Content)}\"",
+                Math.Min(cl[0].Line.Offset, te[0].Line.Offset)));
+        }
+
+        if (cl.Count > 1)
+        {
+            found.Add(ClValid.Violation(
+                $"expected one Content-Length field, got {cl.Count}: {string.Join(", ", cl.Select(f => $"\"{ByteText.Escape(f.Value)}\""))}", cl[1].Line.Offset));
+        }
+        else if (cl.Count == 1 && (cl[0].Value.Length == 0 || !cl[0].Value.All(char.IsAsciiDigit)))
+        {
+            found.Add(ClValid.Violation($"expected Content-Length as 1*DIGIT, got \"{ByteText.Escape(cl[0].Value)}\"", cl[0].Line.Offset));
+        }
+
+        if (r.UnexpectedBytesAfterEnd is { } extra)
+        {
+            var (rfc, requirement) = NoContentRule(context);
+            found.Add(NoContent.Violation(
+                $"expected the message to end at the empty line ({Why(context)}), got content bytes \"{ByteText.Escape(extra, 48)}\" after it",
+                r.Bytes.Length, RequirementLevel.Must, rfc, requirement));
+        }
+
+        var fatalChunkIssue = r.ChunkedSyntaxIssues.Any(i => i.Fatal);
+        if (r.HeaderTerminator is not null && !r.Complete && !r.Truncated && !fatalChunkIssue)
+        {
+            found.Add(Incomplete.Violation($"expected a complete {r.Framing} body, got: {r.IncompleteReason}", r.Bytes.Length));
+        }
+
+        if (te.Count > 0 && string.Equals(context.RequestVersion, "HTTP/1.0", StringComparison.Ordinal))
+        {
+            found.Add(TeForHttp10.Violation($"expected no Transfer-Encoding in answer to an HTTP/1.0 request, got \"{ByteText.Escape(te[0].Line.Content)}\"", te[0].Line.Offset));
+        }
+
+        foreach (var issue in r.ChunkedSyntaxIssues)
+        {
+            found.Add(ChunkedSyntax.Violation(issue.Description, issue.Offset));
+        }
+    }
+
+    private static string Why(ResponseContext context) =>
+        context.RequestWasHead ? "a response to HEAD" : $"a {context.Response.StatusCode} response";
+
+    private static (RfcReference, string) NoContentRule(ResponseContext context) => context.Response.StatusCode switch
+    {
+        _ when context.RequestWasHead => (NoContent.Rfc, NoContent.Requirement),
+        204 => (new RfcReference(9110, "15.3.5"), "A 204 response is terminated by the end of the header section; it cannot contain content or trailers."),
+        304 => (new RfcReference(9110, "15.4.5"), "A 304 response is terminated by the end of the header section; it cannot contain content or trailers."),
+        _ => (new RfcReference(9110, "15.2"), "A 1xx response is terminated by the end of the header section; it cannot contain content or trailers."),
+    };
+}

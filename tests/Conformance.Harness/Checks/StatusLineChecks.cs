@@ -1,0 +1,119 @@
+using Conformance.Harness.Model;
+using Conformance.Harness.Wire;
+
+namespace Conformance.Harness.Checks;
+
+/// <summary>The status line: RFC 9112 §4 and §2.3, and the version a server answers with (RFC 9110 §6.2).</summary>
+internal static class StatusLineChecks
+{
+    public static readonly CheckDefinition HttpName = new(
+        "status-line.http-name", RequirementLevel.Grammar, new RfcReference(9112, "2.3"),
+        "HTTP-version = HTTP-name \"/\" DIGIT \".\" DIGIT; HTTP-name = %s\"HTTP\" (case-sensitive).");
+
+    public static readonly CheckDefinition Version = new(
+        "status-line.version", RequirementLevel.Grammar, new RfcReference(9112, "2.3"),
+        "The HTTP version number consists of two decimal digits separated by a \".\" (period or decimal point).");
+
+    public static readonly CheckDefinition StatusCode = new(
+        "status-line.status-code", RequirementLevel.Grammar, new RfcReference(9112, "4"),
+        "status-line = HTTP-version SP status-code SP [ reason-phrase ]; status-code = 3DIGIT.");
+
+    public static readonly CheckDefinition SpAfterStatus = new(
+        "status-line.sp-after-status", RequirementLevel.Must, new RfcReference(9112, "4"),
+        "A server MUST send the space that separates the status-code from the reason-phrase even when the reason-phrase is absent (i.e., the status-line would end with the space).");
+
+    public static readonly CheckDefinition ReasonPhrase = new(
+        "status-line.reason-phrase", RequirementLevel.Grammar, new RfcReference(9112, "4"),
+        "reason-phrase = 1*( HTAB / SP / VCHAR / obs-text ).");
+
+    public static readonly CheckDefinition ResponseVersion = new(
+        "status-line.response-version", RequirementLevel.Should, new RfcReference(9110, "6.2"),
+        "A server SHOULD send a response version equal to the highest version to which the server is conformant that has a major version less than or equal to the one received in the request.");
+
+    private const string NotConformantVersion = "A server MUST NOT send a version to which it is not conformant.";
+
+    public static IReadOnlyList<CheckDefinition> Definitions { get; } = [HttpName, Version, StatusCode, SpAfterStatus, ReasonPhrase, ResponseVersion];
+
+    public static void Run(ResponseContext context, List<Violation> found)
+    {
+        var r = context.Response;
+        var version = r.HttpVersion;
+        var line = r.StatusLine.Content;
+
+        if (!version.StartsWith("HTTP/", StringComparison.Ordinal))
+        {
+            found.Add(HttpName.Violation($"expected the status line to start with \"HTTP/\", got \"{ByteText.Escape(Head(version, 16))}\"", 0));
+        }
+
+        var versionOk = IsDigitDotDigit(version);
+        if (!versionOk)
+        {
+            found.Add(Version.Violation($"expected HTTP-version \"HTTP/\" DIGIT \".\" DIGIT, got \"{ByteText.Escape(Head(version, 32))}\"", 0));
+        }
+
+        var codeOffset = Math.Min(version.Length + 1, line.Length);
+        if (r.StatusCode is null)
+        {
+            var actual = line.AsSpan(codeOffset, Math.Min(8, line.Length - codeOffset));
+            var detail = codeOffset >= line.Length && !line.Contains((byte)' ') ? "no SP after the version" : $"\"{ByteText.Escape(actual)}\"";
+            found.Add(StatusCode.Violation($"expected SP and exactly three digits followed by SP after \"{ByteText.Escape(version)}\", got {detail}", codeOffset));
+        }
+        else
+        {
+            if (r.ReasonPhrase is null)
+            {
+                found.Add(SpAfterStatus.Violation(
+                    $"expected \"{ByteText.Escape(line)} \" (SP after the status code), got \"{ByteText.Escape(line)}\\r\\n\"", codeOffset + 3));
+            }
+            else
+            {
+                var reasonOffset = codeOffset + 4;
+                for (var i = reasonOffset; i < line.Length; i++)
+                {
+                    var b = line[i];
+                    // A bare CR is reported once, by line.bare-cr.
+                    if ((b < 0x20 && b != (byte)'\t' && b != (byte)'\r') || b == 0x7F)
+                    {
+                        found.Add(ReasonPhrase.Violation($"expected only HTAB, SP, VCHAR or obs-text in the reason-phrase, got \"{ByteText.Escape([b])}\" in \"{ByteText.Escape(line.AsSpan(reasonOffset))}\"", i));
+                        break;
+                    }
+                }
+            }
+        }
+
+        if (versionOk && TryMajorMinor(context.RequestVersion, out var reqMajor, out var reqMinor) && reqMajor == 1)
+        {
+            var major = version[5] - '0';
+            var minor = version[7] - '0';
+            if (major > reqMajor)
+            {
+                found.Add(ResponseVersion.Violation(
+                    $"expected HTTP/1.x in answer to an {context.RequestVersion} request on an HTTP/1.1 connection, got {version}",
+                    0, RequirementLevel.Must, requirement: NotConformantVersion));
+            }
+            else if (major == 1 && minor < reqMinor)
+            {
+                // An HTTP/1.1 server answers HTTP/1.1; downgrading to 1.0 claims less than the server implements.
+                found.Add(ResponseVersion.Violation($"expected HTTP/1.{reqMinor} (the highest version <= the request's), got {version}", 0));
+            }
+            else if (major < 1)
+            {
+                found.Add(ResponseVersion.Violation($"expected HTTP/1.x in answer to an {context.RequestVersion} request, got {version}", 0));
+            }
+        }
+    }
+
+    private static string Head(string s, int max) => s.Length <= max ? s : s[..max];
+
+    private static bool IsDigitDotDigit(string version) =>
+        version.Length == 8 && char.IsAsciiDigit(version[5]) && version[6] == '.' && char.IsAsciiDigit(version[7]);
+
+    private static bool TryMajorMinor(string requestVersion, out int major, out int minor)
+    {
+        major = minor = -1;
+        if (!requestVersion.StartsWith("HTTP/", StringComparison.Ordinal) || !IsDigitDotDigit(requestVersion)) return false;
+        major = requestVersion[5] - '0';
+        minor = requestVersion[7] - '0';
+        return true;
+    }
+}
