@@ -105,7 +105,7 @@ public sealed class FaultServer : IAsyncDisposable, IDisposable
 
                 var (bytes, closeAfter) = FaultResponseWriter.Write(response, request, Fault);
                 await socket.SendAsync(bytes, SocketFlags.None, _stop.Token).ConfigureAwait(false);
-                if (closeAfter)
+                if (closeAfter || response.CloseAfter)
                 {
                     socket.Shutdown(SocketShutdown.Both);
                     return;
@@ -261,6 +261,9 @@ public sealed class FaultResponse
 
     /// <summary>Close the connection after sending <see cref="Raw"/>.</summary>
     public bool CloseAfterRaw { get; init; }
+
+    /// <summary>Close after this response without saying so (no "Connection: close"): the RFC 9112 §9.3 fault.</summary>
+    public bool CloseAfter { get; init; }
 
     public static FaultResponse Text(int status, string reason, string body) => new()
     {
