@@ -13,8 +13,9 @@ var target = new Option<string?>("--target") { Description = $"Base URL of a ser
 var profile = new Option<string?>("--profile") { Description = $"Profile JSON naming the target's roles (or {RunOptions.Env.Profile}); see fixtures/targets/README.md." };
 var server = new Option<string?>("--server") { Description = "A bundled server for the suite to start: reference." };
 server.AcceptOnlyFromAmong("reference");
-var seed = new Option<int?>("--seed") { Description = $"Seed for every random value, to reproduce a run (or {RunOptions.Env.Seed})." };
-var parallel = new Option<int?>("--parallel") { Description = $"Cases run at once, 1-{RunSettings.MaxParallelism} (default {RunSettings.DefaultParallelism}; or {RunOptions.Env.Parallel})." };
+// Numbers are read as text and checked by RunOptions.ParseInt, so "--seed abc" gets a plain message, not a .NET type name.
+var seed = new Option<string?>("--seed") { Description = $"Seed for every random value, to reproduce a run (or {RunOptions.Env.Seed})." };
+var parallel = new Option<string?>("--parallel") { Description = $"Cases run at once, each on its own connection, 1-{RunSettings.MaxParallelism} (default {RunSettings.DefaultParallelism}; or {RunOptions.Env.Parallel})." };
 var filter = new Option<string?>("--filter") { Description = $"Comma-separated areas, levels (MUST/SHOULD/MAY) or case ids with * (or {RunOptions.Env.Filter})." };
 var strict = new Option<bool>("--strict") { Description = $"Count WARN as failure for the exit code (or {RunOptions.Env.Strict}=true)." };
 var output = new Option<string?>("--out") { Description = $"Folder for this run's reports (default reports/runs/<profile>/<time>; or {RunOptions.Env.Output})." };
@@ -22,10 +23,13 @@ var accept = new Option<bool>("--accept") { Description = $"Approve this run's s
 
 var run = new Command("run", "Run the conformance cases against a target and write the reports.");
 foreach (var o in new Option[] { target, profile, server, seed, parallel, filter, strict, output, accept }) run.Options.Add(o);
+var runBounds = new RunSpeedOptions();
+runBounds.AddTo(run);
 run.SetAction(async (parse, ct) =>
 {
     RunOptions options;
     bool accepting;
+    bool skipScreenshot;
     try
     {
         var env = RunOptions.FromEnvironment();
@@ -34,12 +38,14 @@ run.SetAction(async (parse, ct) =>
         {
             TargetUrl = parse.GetValue(target) ?? (parse.GetValue(server) is null ? env.TargetUrl : null),
             ProfilePath = parse.GetValue(profile) ?? env.ProfilePath,
-            Seed = parse.GetValue(seed) ?? env.Seed,
-            Parallelism = parse.GetValue(parallel) is { } p ? RunOptions.ParseInt(p.ToString(System.Globalization.CultureInfo.InvariantCulture), "--parallel", 1, RunSettings.MaxParallelism) : env.Parallelism,
+            Seed = parse.GetValue(seed) is { } sd ? RunOptions.ParseInt(sd, "--seed", 0, int.MaxValue) : env.Seed,
+            Parallelism = parse.GetValue(parallel) is { } p ? RunOptions.ParseInt(p, "--parallel", 1, RunSettings.MaxParallelism) : env.Parallelism,
             Filter = parse.GetValue(filter) ?? env.Filter,
             Strict = parse.GetValue(strict) || env.Strict,
             OutputDirectory = parse.GetValue(output) ?? env.OutputDirectory,
         };
+        options = runBounds.Apply(parse, options);
+        skipScreenshot = runBounds.SkipScreenshot(parse);
         if (parse.GetValue(target) is not null && parse.GetValue(server) is not null)
             throw new UsageException("--target and --server both name the server under test; give one of them");
     }
@@ -53,7 +59,8 @@ run.SetAction(async (parse, ct) =>
     var result = await ConformanceRun.ExecuteAsync(options, ReferenceLauncher.StartAsync, ReportWriters.All(), Console.WriteLine, progress.OnCaseDone, ct,
         (session, closed) => SnapshotStep.Apply(session, closed, accepting, Console.WriteLine)).ConfigureAwait(false);
     progress.Finish();
-    if (result.ReportDirectory is { } dir && File.Exists(Path.Combine(dir, HtmlReportWriter.FileName)))
+    // After Ctrl-C the partial reports are written; the screenshot would only delay the exit.
+    if (!ct.IsCancellationRequested && !skipScreenshot && result.ReportDirectory is { } dir && File.Exists(Path.Combine(dir, HtmlReportWriter.FileName)))
     {
         var skipped = await HtmlScreenshot.CaptureAsync(Path.Combine(dir, HtmlReportWriter.FileName), Path.Combine(dir, HtmlScreenshot.FileName)).ConfigureAwait(false);
         Console.WriteLine(skipped ?? $"screenshot: {Path.Combine(dir, HtmlScreenshot.FileName)}");
@@ -96,6 +103,8 @@ rootCommand.Subcommands.Add(run);
 rootCommand.Subcommands.Add(lint);
 rootCommand.Subcommands.Add(list);
 rootCommand.Subcommands.Add(diff);
+rootCommand.Subcommands.Add(MergeCommand.Create());
+rootCommand.Subcommands.Add(BenchCommand.Create());
 
 var parsed = rootCommand.Parse(args);
 if (parsed.Errors.Count > 0)
@@ -104,4 +113,7 @@ if (parsed.Errors.Count > 0)
     Console.Error.WriteLine("conformance: see --help");
     return ExitCodes.BadUsage;
 }
-return await parsed.InvokeAsync().ConfigureAwait(false);
+// Ctrl-C / SIGTERM cancel the action's token; the run then writes its partial reports (marked incomplete)
+// and stops the servers it started. System.CommandLine kills the process if the action has not returned
+// within this timeout (its default, 2 s, is shorter than stopping a bundled server can take).
+return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(20) }).ConfigureAwait(false);

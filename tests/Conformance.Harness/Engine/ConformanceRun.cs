@@ -76,6 +76,7 @@ public sealed class RunSession : IAsyncDisposable
             throw new UsageException(e.Message);
         }
         cases = CaseFilter.Apply(fixtures.Cases, options.Filter);
+        if (options.Shard is { } shard) cases = shard.Select(cases);
 
         Target target;
         ILaunchedTarget? launched = null;
@@ -107,6 +108,7 @@ public sealed class RunSession : IAsyncDisposable
             Seed = options.Seed ?? RunSettings.NewSeed(),
             Parallelism = options.Parallelism,
             Strict = options.Strict,
+            Wire = options.Wire,
         };
         var outputDir = options.OutputDirectory
             ?? Path.Combine(RepoPaths.Runs(root), target.Profile.Name, DateTimeOffset.UtcNow.ToString("yyyyMMdd-HHmmss-fff", CultureInfo.InvariantCulture));
@@ -150,7 +152,7 @@ public sealed class RunSession : IAsyncDisposable
         var note = Unreachable ?? (complete ? null : $"interrupted: {ordered.Count} of {Cases.Count} cases ran");
         var report = ReportBuilder.Build(
             new ReportBuilder.RunFacts(Target, Settings, Fixtures.Sha256, Fixtures.FileCount, Fixtures.Cases.Count, ServerIdentity,
-                StartedAt, DateTimeOffset.UtcNow, complete, Options.Filter, note),
+                StartedAt, DateTimeOffset.UtcNow, complete, Options.Filter, note, Options.Shard?.ToString(), launched is not null),
             ordered);
         foreach (var writer in writers) writer.Write(report, OutputDirectory);
         log(ConsoleSummary.Render(report, OutputDirectory));

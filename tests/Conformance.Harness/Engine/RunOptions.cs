@@ -16,6 +16,12 @@ public sealed record RunOptions
     public bool Strict { get; init; }
     public string? OutputDirectory { get; init; }
 
+    /// <summary>Bounds on every wire operation (--read-timeout, --close-timeout, ...; <see cref="WireBounds"/>).</summary>
+    public Wire.WireOptions Wire { get; init; } = new();
+
+    /// <summary>Run only this slice of the selected cases (--shard k/n), for a CI matrix.</summary>
+    public Shard? Shard { get; init; }
+
     public static class Env
     {
         public const string Target = "CONFORMANCE_TARGET";
@@ -26,6 +32,7 @@ public sealed record RunOptions
         public const string Strict = "CONFORMANCE_STRICT";
         public const string Output = "CONFORMANCE_OUT";
         public const string Accept = "CONFORMANCE_ACCEPT";
+        public const string Shard = "CONFORMANCE_SHARD";
     }
 
     /// <summary>Options from the environment alone (what the NUnit suite uses).</summary>
@@ -42,6 +49,7 @@ public sealed record RunOptions
             Filter = Get(Env.Filter),
             Strict = Get(Env.Strict) is { } st && ParseBool(st, Env.Strict),
             OutputDirectory = Get(Env.Output),
+            Wire = WireBounds.Apply(new Wire.WireOptions(), b => Get(b.Variable) is { } v ? (v, b.Variable) : null),
         };
     }
 

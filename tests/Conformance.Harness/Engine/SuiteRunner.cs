@@ -4,8 +4,10 @@ using Conformance.Harness.Model;
 namespace Conformance.Harness.Engine;
 
 /// <summary>
-/// Runs many cases with bounded parallelism, each on its own connection(s). Results come back in the
-/// order of the input, whatever order they finished in, so reports are stable.
+/// Runs many cases with bounded parallelism: a fixed number of workers, each running one case at a time on
+/// its own connection(s), so the target never sees more than <see cref="RunSettings.Parallelism"/> cases at
+/// once. Cases start longest-wait first (<see cref="CaseSchedule"/>); results come back in the order of the
+/// input, whatever order they finished in, so reports are stable.
 /// </summary>
 public sealed class SuiteRunner(Target target, RunSettings settings, NamedCheckRegistry checks)
 {
@@ -13,30 +15,29 @@ public sealed class SuiteRunner(Target target, RunSettings settings, NamedCheckR
     {
         var runner = new CaseRunner(target, settings, checks);
         var results = new CaseResult?[cases.Count];
-        using var gate = new SemaphoreSlim(Math.Clamp(settings.Parallelism, 1, RunSettings.MaxParallelism));
-        var tasks = cases.Select(async (c, i) =>
+        var order = CaseSchedule.LongestWaitFirst(cases, settings.Wire);
+        var next = -1;
+
+        async Task WorkAsync()
         {
-            try
+            // Each worker takes the next case in schedule order until none is left or the run is cancelled.
+            while (!cancellationToken.IsCancellationRequested)
             {
-                await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            try
-            {
-                var result = await runner.RunAsync(c, cancellationToken).ConfigureAwait(false);
+                var slot = Interlocked.Increment(ref next);
+                if (slot >= order.Count) return;
+                var i = order[slot];
+                var result = await runner.RunAsync(cases[i], cancellationToken).ConfigureAwait(false);
+                // A case cut short by Ctrl-C did not run: leaving it out marks the run incomplete instead of
+                // reporting an ERROR the server never caused.
                 if (cancellationToken.IsCancellationRequested && result.Verdict == Verdict.Error) return;
                 results[i] = result;
                 onCaseDone?.Invoke(result);
             }
-            finally
-            {
-                gate.Release();
-            }
-        }).ToList();
-        await Task.WhenAll(tasks).ConfigureAwait(false);
+        }
+
+        var workers = Enumerable.Range(0, Math.Min(Math.Clamp(settings.Parallelism, 1, RunSettings.MaxParallelism), Math.Max(cases.Count, 1)))
+            .Select(_ => Task.Run(WorkAsync, CancellationToken.None)).ToList();
+        await Task.WhenAll(workers).ConfigureAwait(false);
         var done = results.OfType<CaseResult>().ToList();
         return new SuiteOutcome(done, Complete: done.Count == cases.Count);
     }

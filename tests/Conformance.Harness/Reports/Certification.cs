@@ -48,7 +48,9 @@ public sealed record Certification
         var may = Tally(report.Cases, "MAY");
         var target = report.Target.ServerIdentity is { Length: > 0 } id ? $"\"{id}\" at {report.Target.Url}" : report.Target.Url;
         var complete = report.Run.Complete;
-        var conforms = complete && must.Run > 0 && must.Failed == 0 && must.Errors == 0;
+        // A shard covers part of the catalog: only the merge of every shard may claim conformance.
+        var shard = report.Run.Shard;
+        var conforms = complete && shard is null && must.Run > 0 && must.Failed == 0 && must.Errors == 0;
 
         string N(int n) => n.ToString(CultureInfo.InvariantCulture);
         string Cases(int n) => n == 1 ? "1 MUST case" : $"{N(n)} MUST cases";
@@ -57,6 +59,8 @@ public sealed record Certification
             statement = $"{target} does not conform at MUST level: {(must.Failed == 1 ? "1 MUST case fails" : $"{N(must.Failed)} MUST cases fail")} (of {N(must.Run)} run).";
         else if (conforms)
             statement = $"{target} conforms at MUST level to the {Cases(must.Run)} run.";
+        else if (shard is not null && complete && must.Errors == 0)
+            statement = $"{target} passes the {Cases(must.Run)} of shard {shard}; it is not certified at MUST level until every shard is merged (conformance merge).";
         else if (!complete)
             statement = $"{target} is not certified at MUST level: the run is incomplete{(report.Run.Note is { Length: > 0 } note ? $" ({note})" : "")}.";
         else if (must.Errors > 0)

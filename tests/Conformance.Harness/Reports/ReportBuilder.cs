@@ -23,7 +23,9 @@ public static class ReportBuilder
         DateTimeOffset FinishedAt,
         bool Complete,
         string? Filter,
-        string? Note);
+        string? Note,
+        string? Shard = null,
+        bool Launched = false);
 
     public static RunReport Build(RunFacts facts, IReadOnlyList<CaseResult> results)
     {
@@ -39,6 +41,7 @@ public static class ReportBuilder
                 Profile = facts.Target.Profile.Name,
                 ProfileFile = facts.Target.Profile.SourceFile,
                 ServerIdentity = facts.ServerIdentity ?? results.Select(r => r.ServerHeader).FirstOrDefault(s => s is not null),
+                Launched = facts.Launched ? true : null,
             },
             Run = new RunInfo
             {
@@ -50,6 +53,7 @@ public static class ReportBuilder
                 Parallelism = facts.Settings.Parallelism,
                 Filter = facts.Filter,
                 Note = facts.Note,
+                Shard = facts.Shard,
             },
             Summary = Summarise(cases),
             Cases = cases,

@@ -5,11 +5,12 @@ namespace Conformance.Harness.Reports;
 
 public sealed record RunReport
 {
-    // /2 added "certification"; /1 files still read (the certification is computed on reading them).
-    public const string CurrentSchema = "http11-conformance-report/2";
+    // /2 added "certification"; /3 added "run.shard" and "target.launched". Older files still read (the
+    // certification is computed on reading /1).
+    public const string CurrentSchema = "http11-conformance-report/3";
 
     /// <summary>Schemas <see cref="JsonReport.Read"/> accepts: additions only, so older reports stay diffable.</summary>
-    public static readonly IReadOnlyList<string> ReadableSchemas = ["http11-conformance-report/1", CurrentSchema];
+    public static readonly IReadOnlyList<string> ReadableSchemas = ["http11-conformance-report/1", "http11-conformance-report/2", CurrentSchema];
 
     public string Schema { get; init; } = CurrentSchema;
     public required SuiteInfo Suite { get; init; }
@@ -36,6 +37,9 @@ public sealed record TargetInfo
 
     /// <summary>How the server named itself (its Server header), or what the suite knows of it.</summary>
     public string? ServerIdentity { get; init; }
+
+    /// <summary>True when the suite started the server itself (reference, bundled): its port differs from run to run.</summary>
+    public bool? Launched { get; init; }
 }
 
 public sealed record RunInfo
@@ -50,6 +54,9 @@ public sealed record RunInfo
     public required int Parallelism { get; init; }
     public string? Filter { get; init; }
     public string? Note { get; init; }
+
+    /// <summary>"k/n" when this run is one shard of the selected cases (--shard); complete then means every case of the shard ran.</summary>
+    public string? Shard { get; init; }
 }
 
 public sealed record Summary

@@ -178,6 +178,11 @@ public static class TargetProfileLoader
     {
         // System.Text.Json appends "Path: ... | LineNumber: ..." which we already render ourselves.
         var cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
+        var sentence = cut > 0 ? message[..cut] : message;
+        // Its wording names .NET types ("could not be converted to System.String"); a profile author thinks in JSON.
+        return sentence.Replace("System.String", "a JSON string", StringComparison.Ordinal)
+            .Replace("System.Int32", "a whole number", StringComparison.Ordinal)
+            .Replace("System.Boolean", "true or false", StringComparison.Ordinal)
+            .Replace("Conformance.Harness.Targets.", "", StringComparison.Ordinal);
     }
 }
