@@ -48,7 +48,7 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
         {
             if (connection is not null)
             {
-                run.Connections.Insert(0, new ConnectionTranscript("case", [.. connection.Transcript]));
+                run.Connections.Insert(0, new ConnectionTranscript("case", TranscriptCap.Keep(connection.Transcript, settings.Wire.MaxTranscriptBytes)));
                 await connection.DisposeAsync().ConfigureAwait(false);
             }
         }

@@ -119,6 +119,12 @@ public sealed class RunSession : IAsyncDisposable
             var probe = await TargetProbe.CheckAsync(target, settings.Wire, ct).ConfigureAwait(false);
             session.ServerIdentity ??= probe.ServerHeader;
         }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Interrupted while probing: stop the server this session started before giving up.
+            await session.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
         catch (TargetUnreachableException e)
         {
             session.Unreachable = $"target unreachable: {e.Message}. Nothing was run. Check that the server is up and that --target / {RunOptions.Env.Target} is right.";
@@ -191,6 +197,13 @@ public static class ConformanceRun
         {
             log($"conformance: {e.Message}");
             return new RunResult(ExitCodes.BadUsage, null, null, e.Message);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Ctrl-C before the target was up or probed: no case ran, so there is nothing to report.
+            const string why = "interrupted before any case ran";
+            log($"conformance: {why}");
+            return new RunResult(ExitCodes.ConformanceFailures, null, null, why);
         }
         await using (session.ConfigureAwait(false))
         {

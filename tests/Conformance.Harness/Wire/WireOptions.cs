@@ -22,4 +22,7 @@ public sealed record WireOptions
 
     /// <summary>Bytes kept per response body; past this the body is cut and marked.</summary>
     public int MaxBodyBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>Bytes of a connection's transcript a case keeps for its report (the rest is cut and marked): bounds a run's memory whatever the server sends.</summary>
+    public int MaxTranscriptBytes { get; init; } = 256 * 1024;
 }
