@@ -180,9 +180,10 @@ public static class TargetProfileLoader
         var cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
         var sentence = cut > 0 ? message[..cut] : message;
         // Its wording names .NET types ("could not be converted to System.String"); a profile author thinks in JSON.
-        return sentence.Replace("System.String", "a JSON string", StringComparison.Ordinal)
-            .Replace("System.Int32", "a whole number", StringComparison.Ordinal)
-            .Replace("System.Boolean", "true or false", StringComparison.Ordinal)
+        return sentence.Replace("could not be converted to System.String", "must be a string", StringComparison.Ordinal)
+            .Replace("could not be converted to System.Int32", "must be a whole number", StringComparison.Ordinal)
+            .Replace("could not be converted to System.Boolean", "must be true or false", StringComparison.Ordinal)
+            .Replace("System.String", "string", StringComparison.Ordinal)
             .Replace("Conformance.Harness.Targets.", "", StringComparison.Ordinal);
     }
 }

@@ -1,0 +1,128 @@
+using System.Net;
+using System.Net.Sockets;
+using Conformance.Harness.Engine;
+using static Conformance.Harness.Tests.Cli.CliProcess;
+
+namespace Conformance.Harness.Tests.Cli;
+
+/// <summary>
+/// Bad input gets one clear message naming the problem (and the file and line where there is one), the
+/// documented exit code (2 usage/config, 3 unreachable/not HTTP), and no stack trace.
+/// </summary>
+public sealed class CliBadInputTests
+{
+    private static string Out() => Reports.TestReports.TempDir();
+
+    [TestCase("--seed", "abc", "--seed: expected a whole number")]
+    [TestCase("--parallel", "0", "--parallel: expected a whole number from 1 to 64")]
+    [TestCase("--read-timeout", "soon", "--read-timeout: expected milliseconds")]
+    [TestCase("--close-timeout", "10", "--close-timeout: expected milliseconds from 50")]
+    [TestCase("--shard", "5/4", "--shard: expected k/n")]
+    public async Task A_bad_argument_value_is_one_plain_message_and_exit_2(string option, string value, string message)
+    {
+        var o = await RunAsync("run", option, value, "--out", Out());
+        Assert.That(o.ExitCode, Is.EqualTo(ExitCodes.BadUsage), o.ToString());
+        Assert.That(o.Stderr, Does.Contain(message).And.Contain($"\"{value}\""), o.ToString());
+        AssertNoStackTrace(o);
+    }
+
+    [Test]
+    public async Task A_bad_variable_is_named_and_exit_2()
+    {
+        var o = await RunAsync(["run", "--out", Out()], new Dictionary<string, string> { ["CONFORMANCE_READ_TIMEOUT_MS"] = "fast" });
+        Assert.That(o.ExitCode, Is.EqualTo(ExitCodes.BadUsage), o.ToString());
+        Assert.That(o.Stderr, Does.Contain("CONFORMANCE_READ_TIMEOUT_MS: expected milliseconds"), o.ToString());
+        AssertNoStackTrace(o);
+    }
+
+    [Test]
+    public async Task An_unknown_option_is_named_and_exit_2()
+    {
+        var o = await RunAsync("run", "--fast");
+        Assert.That(o.ExitCode, Is.EqualTo(ExitCodes.BadUsage), o.ToString());
+        Assert.That(o.Stderr, Does.Contain("--fast"), o.ToString());
+        AssertNoStackTrace(o);
+    }
+
+    [Test]
+    public async Task A_malformed_profile_names_file_line_and_field_and_exit_2()
+    {
+        var profile = Path.Combine(Out(), "broken.json");
+        File.WriteAllText(profile, "{\n  \"name\": \"broken\",\n  \"roles\": { \"existing\": { \"path\": 5 } }\n}\n");
+        var o = await RunAsync("run", "--target", "http://127.0.0.1:9/", "--profile", profile, "--out", Out());
+        Assert.That(o.ExitCode, Is.EqualTo(ExitCodes.BadUsage), o.ToString());
+        Assert.That(o.All, Does.Contain($"{profile}:3").And.Contain("$.roles.existing.path").And.Contain("must be a string"), o.ToString());
+        AssertNoStackTrace(o);
+    }
+
+    [Test]
+    public async Task A_malformed_fixture_names_file_and_line_and_exit_2()
+    {
+        // A repository of one broken fixture, found through CONFORMANCE_ROOT.
+        var root = Out();
+        File.WriteAllText(Path.Combine(root, "Conformance.sln"), "");
+        Directory.CreateDirectory(Path.Combine(root, "fixtures", "cases"));
+        Directory.CreateDirectory(Path.Combine(root, "fixtures", "targets"));
+        File.WriteAllText(Path.Combine(root, "fixtures", "cases", "broken.cases"),
+            "case: broken-case\narea: test\nrfc: RFC 9112 §4\nlevel: OFTEN\nrequirement: x\ndoes: y\n");
+        var o = await RunAsync(["run", "--target", "http://127.0.0.1:9/", "--out", Out()], new Dictionary<string, string> { ["CONFORMANCE_ROOT"] = root });
+        Assert.That(o.ExitCode, Is.EqualTo(ExitCodes.BadUsage), o.ToString());
+        Assert.That(o.All, Does.Contain("fixtures/cases/broken.cases:4: [level]").And.Contain("OFTEN"), o.ToString());
+        AssertNoStackTrace(o);
+    }
+
+    [Test]
+    public async Task A_refused_port_is_exit_3_with_the_reason()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var o = await RunAsync("run", "--target", $"http://127.0.0.1:{port}/", "--out", Out());
+        Assert.That(o.ExitCode, Is.EqualTo(ExitCodes.TargetOrHarness), o.ToString());
+        Assert.That(o.All, Does.Contain($"cannot reach 127.0.0.1:{port}: connection refused"), o.ToString());
+        AssertNoStackTrace(o);
+    }
+
+    [Test]
+    public async Task An_unknown_host_is_exit_3_with_the_reason()
+    {
+        // .invalid never resolves (RFC 2606); without a resolver the connect bound ends the wait instead.
+        var o = await RunAsync("run", "--target", "http://no-such-host.invalid:8080/", "--out", Out());
+        Assert.That(o.ExitCode, Is.EqualTo(ExitCodes.TargetOrHarness), o.ToString());
+        Assert.That(o.All, Does.Contain("cannot reach no-such-host.invalid:8080: unknown host").Or.Contain("cannot reach no-such-host.invalid:8080: no connection within"), o.ToString());
+        AssertNoStackTrace(o);
+    }
+
+    [Test]
+    public async Task A_target_that_is_not_http_is_exit_3_showing_its_first_bytes()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var stop = new CancellationTokenSource();
+        var serve = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using var socket = await listener.AcceptSocketAsync(stop.Token);
+                await socket.SendAsync("SSH-2.0-OpenSSH_9.6\r\n"u8.ToArray(), SocketFlags.None, stop.Token);
+                socket.Shutdown(SocketShutdown.Both);
+            }
+        });
+        var o = await RunAsync("run", "--target", $"http://127.0.0.1:{port}/", "--out", Out());
+        await stop.CancelAsync();
+        listener.Stop();
+        try
+        {
+            await serve;
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+            // The accept loop ends with the listener.
+        }
+        Assert.That(o.ExitCode, Is.EqualTo(ExitCodes.TargetOrHarness), o.ToString());
+        Assert.That(o.All, Does.Contain("answered, but not with HTTP").And.Contain("SSH-2.0-OpenSSH_9.6"), o.ToString());
+        AssertNoStackTrace(o);
+    }
+}
