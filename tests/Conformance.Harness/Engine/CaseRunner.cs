@@ -53,6 +53,13 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
             }
         }
 
+        if (@case.Liveness && run.ErrorReason is null && run.SkipReason is null)
+        {
+            var probe = await LivenessProbe.RunAsync(target, settings.Wire, @case, cancellationToken).ConfigureAwait(false);
+            run.Connections.Add(probe.Transcript);
+            if (probe.Finding is { } dead) run.Add(dead);
+        }
+
         if (run.ErrorReason is { } error) return run.Finish(Verdict.Error, error, started, clock.Elapsed);
         if (run.SkipReason is { } skip) return run.Finish(Verdict.Skip, skip, started, clock.Elapsed);
         var verdict = run.Findings.Select(f => f.Verdict).DefaultIfEmpty(Verdict.Pass).Max();
@@ -126,7 +133,8 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
     private async Task<bool> ExpectAsync(CaseRun run, WireConnection connection, ExpectStep expect, RequestScanner.SentRequest request, CancellationToken ct)
     {
         var isHead = request.Method == "HEAD";
-        var outcome = await connection.ReadResponseAsync(isHead, ct).ConfigureAwait(false);
+        var limits = new ReadLimits { Within = expect.Within, StopAtInterim = expect.Outcomes.AcceptsInterim };
+        var outcome = await connection.ReadResponseAsync(isHead, limits, ct).ConfigureAwait(false);
         var (kind, status, observed) = Classify(outcome);
         run.Observed.Add(observed);
         var location = $"{run.Case.SourceFile}:{expect.Line}";
@@ -187,6 +195,10 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
         foreach (var assertion in expect.Assertions.OfType<ConnectionAssertion>())
             await EvaluateConnectionAsync(run, connection, assertion, kind, ct).ConfigureAwait(false);
 
+        // A step that waits for an interim response and gets a final one instead (a server may answer an
+        // Expect: 100-continue with a final status at once, RFC 9110 §10.1.1): the later steps, which send
+        // the content the 100 would have invited, no longer apply.
+        if (expect.Outcomes.AcceptsInterim && response0 is { IsInterim: false }) return false;
         return kind == ObservedKind.Status && !connection.RemoteEnded && response0 is { Complete: true };
     }
 

@@ -13,7 +13,13 @@ public sealed partial class FixtureParser(ICheckCatalog checks)
 {
     private const string Fence = "```";
 
-    private static readonly HashSet<string> MetaKeys = new(StringComparer.Ordinal) { "area", "rfc", "level", "requirement", "does", "needs" };
+    private static readonly HashSet<string> MetaKeys = new(StringComparer.Ordinal) { "area", "rfc", "level", "requirement", "does", "needs", "liveness" };
+
+    /// <summary>The longest "within" bound: it exists to be short, below the general read timeout.</summary>
+    public const int MaxWithinMs = 2000;
+
+    [GeneratedRegex("^(?<outcomes>.*?)\\s+within\\s+(?<bound>\\S+)$")]
+    private static partial Regex WithinSuffix();
 
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
     private static partial Regex SlugPattern();
@@ -95,8 +101,15 @@ public sealed partial class FixtureParser(ICheckCatalog checks)
                         RequireCase(lineNo, key);
                         if (current is not null)
                         {
+                            TimeSpan? within = null;
+                            if (WithinSuffix().Match(value) is { Success: true } w)
+                            {
+                                value = w.Groups["outcomes"].Value;
+                                if (TryParseDuration(w.Groups["bound"].Value, out var bound) && bound > TimeSpan.Zero && bound.TotalMilliseconds <= MaxWithinMs) within = bound;
+                                else Error(lineNo, "expect", $"\"within\" takes a duration from 1ms to {MaxWithinMs}ms, like \"within 300ms\", got \"{w.Groups["bound"].Value}\"");
+                            }
                             var outcomes = ParseOutcomes(lineNo, value);
-                            var step = new ExpectBuilder(lineNo, outcomes);
+                            var step = new ExpectBuilder(lineNo, outcomes, within);
                             current.Expects.Add(step);
                             current.Steps.Add(step.Placeholder);
                             current.OpenExpect = step;
@@ -450,6 +463,13 @@ public sealed partial class FixtureParser(ICheckCatalog checks)
                     else Error(needs.Line, "needs", $"unknown role \"{role}\"; known: {string.Join(", ", Roles.All)}");
                 }
             }
+            var liveness = false;
+            if (b.Meta.TryGetValue("liveness", out var live))
+            {
+                // Only "yes" is meaningful: leaving the field out is how a case says "no".
+                if (live.Value == "yes") liveness = true;
+                else Error(live.Line, "liveness", $"\"liveness:\" takes only \"yes\" (omit the field otherwise), got \"{live.Value}\"");
+            }
             if (!b.Steps.OfType<SendStep>().Any()) Error(b.Line, "send", $"case \"{b.Id}\" sends nothing");
             if (!b.Steps.OfType<ExpectStep>().Any()) Error(b.Line, "expect", $"case \"{b.Id}\" expects nothing");
             if (b.Steps.Count > 0 && b.Steps[0] is not SendStep) Error(b.Steps[0].Line, "send", "the first step of a case must be a send");
@@ -466,6 +486,7 @@ public sealed partial class FixtureParser(ICheckCatalog checks)
                 Line = b.Line,
                 Steps = b.Steps,
                 NeededRoles = b.NeededRoles,
+                Liveness = liveness,
             });
         }
 
@@ -502,10 +523,10 @@ public sealed partial class FixtureParser(ICheckCatalog checks)
         }
     }
 
-    private sealed class ExpectBuilder(int line, OutcomeSet outcomes)
+    private sealed class ExpectBuilder(int line, OutcomeSet outcomes, TimeSpan? within)
     {
         /// <summary>Stands in the step list until the assertions under it are all read.</summary>
-        public ExpectStep Placeholder { get; } = new(line, outcomes, []);
+        public ExpectStep Placeholder { get; } = new(line, outcomes, []) { Within = within };
         public List<Assertion> Assertions { get; } = [];
 
         public ExpectStep Build() => Placeholder with { Assertions = Assertions };
