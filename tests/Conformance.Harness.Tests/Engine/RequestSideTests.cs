@@ -132,4 +132,24 @@ public sealed class RequestSideTests
         var bad = await RunWith(fault, Header() + steps);
         Assert.That(bad.Verdict, Is.EqualTo(Verdict.Fail), $"{fault}: " + Explain(bad));
     }
+
+    [TestCase(true, Verdict.Pass)]
+    [TestCase(false, Verdict.Fail)]
+    public async Task Field_on_status_requires_the_field_only_in_that_status(bool withAllow, Verdict expected)
+    {
+        await using var server = new Harness.Tests.FaultServer.FaultServer();
+        server.Map("/not-allowed", _ => new FaultResponse
+        {
+            Status = 405,
+            Reason = "Method Not Allowed",
+            Headers = withAllow ? [new("Allow", "GET, HEAD")] : [],
+        });
+        var fixture = Header() + Send("DELETE /not-allowed HTTP/1.1", "Host: {host}", "") + "expect: 405 | 2xx\n  check: field-on-status 405 Allow\n";
+        var result = await RunAsync(fixture, server.Port);
+        Assert.That(result.Verdict, Is.EqualTo(expected), Explain(result));
+
+        // The same check on a 200 holds: the field is required in the 405 only.
+        var other = await RunAsync(Header() + Get() + "expect: 405 | 2xx\n  check: field-on-status 405 Allow\n", server.Port);
+        Assert.That(other.Verdict, Is.EqualTo(Verdict.Pass), Explain(other));
+    }
 }

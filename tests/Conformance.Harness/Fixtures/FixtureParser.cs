@@ -277,11 +277,43 @@ public sealed partial class FixtureParser(ICheckCatalog checks)
                     Error(lineNo, "send", $"{{{name}}}: expected {{repeat:N:text}} with 1 <= N <= 16777216 and non-empty text");
                     return null;
                 }
-                return new RepeatBytes(count, Encoding.Latin1.GetBytes(parts[2]));
+                // The unit may spell CR, LF and other bytes with the block's escapes, so "{repeat:5000:X-A: v\r\n}"
+                // writes 5000 field lines without 5000 lines of fixture.
+                var unit = UnescapeRepeatUnit(lineNo, parts[2]);
+                return unit is null ? null : new RepeatBytes(count, unit);
             }
             CheckPlaceholder(lineNo, "send", name);
             current?.UsePlaceholder(name);
             return new PlaceholderRef(name);
+        }
+
+        private byte[]? UnescapeRepeatUnit(int lineNo, string text)
+        {
+            var bytes = new List<byte>();
+            for (var j = 0; j < text.Length; j++)
+            {
+                var c = text[j];
+                if (c != '\\') { bytes.Add((byte)c); continue; }
+                var e = j + 1 < text.Length ? text[j + 1] : '\0';
+                switch (e)
+                {
+                    case 'r': bytes.Add(0x0D); break;
+                    case 'n': bytes.Add(0x0A); break;
+                    case 't': bytes.Add(0x09); break;
+                    case '0': bytes.Add(0x00); break;
+                    case 's': bytes.Add(0x20); break;
+                    case '\\': bytes.Add(0x5C); break;
+                    case 'x' when j + 3 < text.Length && char.IsAsciiHexDigit(text[j + 2]) && char.IsAsciiHexDigit(text[j + 3]):
+                        bytes.Add(byte.Parse(text.AsSpan(j + 2, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture));
+                        j += 2;
+                        break;
+                    default:
+                        Error(lineNo, "send", $"unknown escape in a repeat unit: \"{text[j..Math.Min(text.Length, j + 2)]}\"; known: \\r \\n \\t \\0 \\s \\\\ \\xHH");
+                        return null;
+                }
+                j++;
+            }
+            return [.. bytes];
         }
 
         private void CheckPlaceholder(int lineNo, string field, string name)
