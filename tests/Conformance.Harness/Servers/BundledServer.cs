@@ -200,10 +200,29 @@ public abstract class BundledServer
     private string Layout(string runDirectory)
     {
         foreach (var sub in new[] { "logs", "temp", "runtime" }) Directory.CreateDirectory(Path.Combine(runDirectory, sub));
+        if (!OperatingSystem.IsWindows()) EnsureSearchable(runDirectory);
         var source = Path.Combine(FixtureDirectory, "site");
         var site = Path.Combine(runDirectory, "site");
         CopyTree(source, site);
         return site;
+    }
+
+    /// <summary>
+    /// Started as root, nginx workers and httpd children drop to "nobody", which must be able to reach the site
+    /// and the CGI script. The run folder is ours to open up; a closed folder above it is reported, not changed.
+    /// </summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private void EnsureSearchable(string runDirectory)
+    {
+        const UnixFileMode open = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+        File.SetUnixFileMode(runDirectory, open);
+        if (Environment.UserName != "root") return;
+        for (var dir = Directory.GetParent(runDirectory); dir is not null; dir = dir.Parent)
+        {
+            if ((dir.UnixFileMode & UnixFileMode.OtherExecute) == 0)
+                throw new ServerLaunchException($"{Name} cannot start in {runDirectory}: its parent {dir.FullName} is not searchable by others, and as root {Name} serves files as the unprivileged user nobody. Choose another --out folder, or chmod o+x {dir.FullName}.");
+        }
     }
 
     private static void CopyTree(string source, string destination)

@@ -36,6 +36,9 @@ public sealed class RunningServer : ILaunchedTarget, IMonitoredTarget
 
     public bool HasExited => process.HasExited;
 
+    /// <summary>Completes when the server's process exits, for whatever reason.</summary>
+    public Task Exited => process.Exited;
+
     public string? ExitReport => Volatile.Read(ref stopping) == 0 && process.HasExited
         ? $"{Name} (pid {process.Id}) exited with code {process.ExitCode} during the run.{Environment.NewLine}{ServerLogs.Tail(RunDirectory)}"
         : null;

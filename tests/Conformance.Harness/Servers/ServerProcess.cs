@@ -15,17 +15,16 @@ public sealed class ServerProcess : IDisposable
         this.process = process;
         this.stdout = stdout;
         this.stderr = stderr;
-        Exited = process.WaitForExitAsync();
     }
 
-    public int Id => process.Id;
+    public int Id { get; private set; }
 
     public bool HasExited => process.HasExited;
 
     public int ExitCode => process.ExitCode;
 
     /// <summary>Completes when the process exits: the event every wait races against.</summary>
-    public Task Exited { get; }
+    public Task Exited { get; private set; } = Task.CompletedTask;
 
     public static ServerProcess Start(string binary, IEnumerable<string> arguments, string runDirectory)
     {
@@ -54,6 +53,8 @@ public sealed class ServerProcess : IDisposable
             wrapper.Dispose();
             throw new ServerLaunchException($"{binary} could not be started: {e.Message}");
         }
+        wrapper.Id = process.Id;
+        wrapper.Exited = process.WaitForExitAsync();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return wrapper;
