@@ -12,29 +12,23 @@ namespace Conformance.Cli;
 /// </summary>
 internal static class ServerRuns
 {
-    public static async Task<int> ExecuteAsync(RunOptions options, IReadOnlyList<IReportWriter> writers, Action<string> log, bool plainProgress, CancellationToken ct)
+    /// <summary>One whole run (reports, snapshots, ...) with the given options and start delegate.</summary>
+    public delegate Task<RunResult> RunOne(RunOptions options, Func<CancellationToken, Task<ILaunchedTarget>> start);
+
+    public static async Task<int> ExecuteAsync(RunOptions options, RunOne runOne, Action<string> log, CancellationToken ct)
     {
         if (options.Server is null || options.TargetUrl is not null)
-            return (await RunOneAsync(options, ReferenceLauncher.StartAsync, writers, log, plainProgress, ct).ConfigureAwait(false)).ExitCode;
-        if (options.Server == BundledTargets.All) return await RunMatrixAsync(options, writers, log, plainProgress, ct).ConfigureAwait(false);
+            return (await runOne(options, ReferenceLauncher.StartAsync).ConfigureAwait(false)).ExitCode;
+        if (options.Server == BundledTargets.All) return await RunMatrixAsync(options, runOne, log, ct).ConfigureAwait(false);
 
         // The server's folder (config, logs) sits under the run's report folder, so one folder holds the whole run.
         var dir = options.OutputDirectory ?? BundledTargets.DefaultRunDirectory(options.Server);
         var starter = BundledTargets.Starter(options.Server, dir, ReferenceLauncher.StartAsync);
-        return (await RunOneAsync(options with { OutputDirectory = dir }, starter, writers, log, plainProgress, ct).ConfigureAwait(false)).ExitCode;
-    }
-
-    private static async Task<RunResult> RunOneAsync(RunOptions options, Func<CancellationToken, Task<ILaunchedTarget>> starter,
-        IReadOnlyList<IReportWriter> writers, Action<string> log, bool plainProgress, CancellationToken ct)
-    {
-        var progress = new ProgressPrinter(plainProgress);
-        var result = await ConformanceRun.ExecuteAsync(options, starter, writers, log, progress.OnCaseDone, ct).ConfigureAwait(false);
-        progress.Finish();
-        return result;
+        return (await runOne(options with { OutputDirectory = dir }, starter).ConfigureAwait(false)).ExitCode;
     }
 
     /// <summary>Each bundled target in turn, each a full run in its own folder; then matrix.md and matrix.html. Exit: the worst run's.</summary>
-    private static async Task<int> RunMatrixAsync(RunOptions options, IReadOnlyList<IReportWriter> writers, Action<string> log, bool plainProgress, CancellationToken ct)
+    private static async Task<int> RunMatrixAsync(RunOptions options, RunOne runOne, Action<string> log, CancellationToken ct)
     {
         if (options.ProfilePath is not null)
             throw new UsageException("--profile cannot be combined with --server all: each bundled server uses its own profile");
@@ -47,13 +41,13 @@ internal static class ServerRuns
             log($"== {server}");
             var dir = Path.Combine(matrixDir, server);
             var starter = BundledTargets.Starter(server, dir, ReferenceLauncher.StartAsync);
-            var result = await RunOneAsync(options with { Server = server, OutputDirectory = dir }, starter, writers, log, plainProgress, ct).ConfigureAwait(false);
+            var result = await runOne(options with { Server = server, OutputDirectory = dir }, starter).ConfigureAwait(false);
             runs.Add(new MatrixRun
             {
                 Server = server,
                 Report = result.Report,
                 ReportFolder = result.Report is null ? null : server,
-                HasHtml = File.Exists(Path.Combine(dir, "report.html")),
+                HasHtml = File.Exists(Path.Combine(dir, HtmlReportWriter.FileName)),
                 ExitCode = result.ExitCode,
                 Note = result.Message ?? result.Report?.Run.Note,
             });

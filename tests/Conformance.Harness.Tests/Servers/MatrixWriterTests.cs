@@ -43,7 +43,7 @@ public sealed class MatrixWriterTests
     {
         var m = Sample();
         var split = m.Rows.Single(r => r.CaseId == "split-case");
-        Assert.That(split.Cells[0], Is.EqualTo(new MatrixCell("PASS", "reference/report.html#split-case", null)));
+        Assert.That(split.Cells[0], Is.EqualTo(new MatrixCell("PASS", "reference/report.html#case-split-case", null)));
         Assert.That(split.Cells[1]!.Verdict, Is.EqualTo("FAIL"));
         Assert.That(split.Cells[1]!.Link, Is.EqualTo("nginx/report.json"), "without report.html the cell links to report.json");
         Assert.That(split.Cells[2], Is.Null, "a server that did not run has no cell");
@@ -70,7 +70,7 @@ public sealed class MatrixWriterTests
     {
         var md = MatrixWriter.Markdown(Sample());
         Assert.That(md, Does.Contain("| case | level | section | differs | reference | nginx | apache |"));
-        Assert.That(md, Does.Contain("| split-case | MUST | [4](https://www.rfc-editor.org/rfc/rfc9112#section-4) | **differs** | [PASS](reference/report.html#split-case) | [FAIL](nginx/report.json) | - |"));
+        Assert.That(md, Does.Contain("| split-case | MUST | [4](https://www.rfc-editor.org/rfc/rfc9112#section-4) | **differs** | [PASS](reference/report.html#case-split-case) | [FAIL](nginx/report.json) | - |"));
         Assert.That(md, Does.Contain("| same-case | MUST |").And.Not.Contain("| same-case | MUST | [4](https://www.rfc-editor.org/rfc/rfc9112#section-4) | **differs**"));
         Assert.That(md, Does.Contain("apt-get install apache2"), "a server that could not run says why");
     }

@@ -41,6 +41,7 @@ public sealed record MatrixReport(IReadOnlyList<MatrixRun> Runs, IReadOnlyList<M
 
     public static MatrixReport Build(IReadOnlyList<MatrixRun> runs, DateTimeOffset createdAt)
     {
+        // HtmlReportWriter anchors each case as "case-<id>".
         // Case order: as the first report that holds the case lists it (fixture order), differing rows first.
         var order = new List<CaseReport>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -61,7 +62,7 @@ public sealed record MatrixReport(IReadOnlyList<MatrixRun> Runs, IReadOnlyList<M
         if (run.ReportFolder is { } folder)
         {
             var prefix = folder.Replace('\\', '/').TrimEnd('/');
-            link = run.HasHtml ? $"{prefix}/report.html#{Uri.EscapeDataString(c.Id)}" : $"{prefix}/{JsonReport.FileName}";
+            link = run.HasHtml ? $"{prefix}/report.html#case-{Uri.EscapeDataString(c.Id)}" : $"{prefix}/{JsonReport.FileName}";
         }
         return new MatrixCell(c.Verdict, link, c.Reason ?? c.Findings.FirstOrDefault()?.Message);
     }
