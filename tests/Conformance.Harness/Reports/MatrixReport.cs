@@ -41,7 +41,6 @@ public sealed record MatrixReport(IReadOnlyList<MatrixRun> Runs, IReadOnlyList<M
 
     public static MatrixReport Build(IReadOnlyList<MatrixRun> runs, DateTimeOffset createdAt)
     {
-        // HtmlReportWriter anchors each case as "case-<id>".
         // Case order: as the first report that holds the case lists it (fixture order), differing rows first.
         var order = new List<CaseReport>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -62,6 +61,7 @@ public sealed record MatrixReport(IReadOnlyList<MatrixRun> Runs, IReadOnlyList<M
         if (run.ReportFolder is { } folder)
         {
             var prefix = folder.Replace('\\', '/').TrimEnd('/');
+            // HtmlReportWriter anchors each case as "case-<id>".
             link = run.HasHtml ? $"{prefix}/report.html#case-{Uri.EscapeDataString(c.Id)}" : $"{prefix}/{JsonReport.FileName}";
         }
         return new MatrixCell(c.Verdict, link, c.Reason ?? c.Findings.FirstOrDefault()?.Message);
