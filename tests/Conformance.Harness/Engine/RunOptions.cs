@@ -16,6 +16,9 @@ public sealed record RunOptions
     public bool Strict { get; init; }
     public string? OutputDirectory { get; init; }
 
+    /// <summary>A bundled server for the suite to start: reference, nginx, apache (or all, CLI only).</summary>
+    public string? Server { get; init; }
+
     public static class Env
     {
         public const string Target = "CONFORMANCE_TARGET";
@@ -25,6 +28,7 @@ public sealed record RunOptions
         public const string Filter = "CONFORMANCE_FILTER";
         public const string Strict = "CONFORMANCE_STRICT";
         public const string Output = "CONFORMANCE_OUT";
+        public const string Server = "CONFORMANCE_SERVER";
         public const string Accept = "CONFORMANCE_ACCEPT";
     }
 
@@ -42,6 +46,7 @@ public sealed record RunOptions
             Filter = Get(Env.Filter),
             Strict = Get(Env.Strict) is { } st && ParseBool(st, Env.Strict),
             OutputDirectory = Get(Env.Output),
+            Server = Get(Env.Server),
         };
     }
 
