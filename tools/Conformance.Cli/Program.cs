@@ -11,8 +11,8 @@ using Conformance.Harness.Snapshots;
 
 var target = new Option<string?>("--target") { Description = $"Base URL of a server you started, e.g. http://127.0.0.1:8080 (or {RunOptions.Env.Target}). Without it the embedded reference server is started." };
 var profile = new Option<string?>("--profile") { Description = $"Profile JSON naming the target's roles (or {RunOptions.Env.Profile}); see fixtures/targets/README.md." };
-var server = new Option<string?>("--server") { Description = "A bundled server for the suite to start: reference." };
-server.AcceptOnlyFromAmong("reference");
+var server = new Option<string?>("--server") { Description = $"A bundled server for the suite to start: reference, nginx, apache, or all (each in turn, then a matrix report; or {RunOptions.Env.Server})." };
+server.AcceptOnlyFromAmong([.. Conformance.Harness.Servers.BundledTargets.Names, Conformance.Harness.Servers.BundledTargets.All]);
 // Numbers are read as text and checked by RunOptions.ParseInt, so "--seed abc" gets a plain message, not a .NET type name.
 var seed = new Option<string?>("--seed") { Description = $"Seed for every random value, to reproduce a run (or {RunOptions.Env.Seed})." };
 var parallel = new Option<string?>("--parallel") { Description = $"Cases run at once, each on its own connection, 1-{RunSettings.MaxParallelism} (default {RunSettings.DefaultParallelism}; or {RunOptions.Env.Parallel})." };
@@ -43,9 +43,11 @@ run.SetAction(async (parse, ct) =>
             Filter = parse.GetValue(filter) ?? env.Filter,
             Strict = parse.GetValue(strict) || env.Strict,
             OutputDirectory = parse.GetValue(output) ?? env.OutputDirectory,
+            Server = parse.GetValue(server) ?? (parse.GetValue(target) is null && env.TargetUrl is null ? env.Server : null),
         };
         options = runBounds.Apply(parse, options);
         skipScreenshot = runBounds.SkipScreenshot(parse);
+        if (options.Server is { } named) Conformance.Harness.Servers.BundledTargets.Validate(named, RunOptions.Env.Server, allowAll: true);
         if (parse.GetValue(target) is not null && parse.GetValue(server) is not null)
             throw new UsageException("--target and --server both name the server under test; give one of them");
     }
@@ -55,17 +57,31 @@ run.SetAction(async (parse, ct) =>
         return ExitCodes.BadUsage;
     }
 
-    var progress = new ProgressPrinter(Console.IsOutputRedirected);
-    var result = await ConformanceRun.ExecuteAsync(options, ReferenceLauncher.StartAsync, ReportWriters.All(), Console.WriteLine, progress.OnCaseDone, ct,
-        (session, closed) => SnapshotStep.Apply(session, closed, accepting, Console.WriteLine)).ConfigureAwait(false);
-    progress.Finish();
-    // After Ctrl-C the partial reports are written; the screenshot would only delay the exit.
-    if (!ct.IsCancellationRequested && !skipScreenshot && result.ReportDirectory is { } dir && File.Exists(Path.Combine(dir, HtmlReportWriter.FileName)))
+    // One run, the same for a given target, one started server, or each server of --server all.
+    async Task<RunResult> RunOneAsync(RunOptions runOptions, Func<CancellationToken, Task<ILaunchedTarget>> start)
     {
-        var skipped = await HtmlScreenshot.CaptureAsync(Path.Combine(dir, HtmlReportWriter.FileName), Path.Combine(dir, HtmlScreenshot.FileName)).ConfigureAwait(false);
-        Console.WriteLine(skipped ?? $"screenshot: {Path.Combine(dir, HtmlScreenshot.FileName)}");
+        var progress = new ProgressPrinter(Console.IsOutputRedirected);
+        var result = await ConformanceRun.ExecuteAsync(runOptions, start, ReportWriters.All(), Console.WriteLine, progress.OnCaseDone, ct,
+            (session, closed) => SnapshotStep.Apply(session, closed, accepting, Console.WriteLine)).ConfigureAwait(false);
+        progress.Finish();
+        // After Ctrl-C the partial reports are written; the screenshot would only delay the exit.
+        if (!ct.IsCancellationRequested && !skipScreenshot && result.ReportDirectory is { } dir && File.Exists(Path.Combine(dir, HtmlReportWriter.FileName)))
+        {
+            var skipped = await HtmlScreenshot.CaptureAsync(Path.Combine(dir, HtmlReportWriter.FileName), Path.Combine(dir, HtmlScreenshot.FileName)).ConfigureAwait(false);
+            Console.WriteLine(skipped ?? $"screenshot: {Path.Combine(dir, HtmlScreenshot.FileName)}");
+        }
+        return result;
     }
-    return result.ExitCode;
+
+    try
+    {
+        return await ServerRuns.ExecuteAsync(options, RunOneAsync, Console.WriteLine, ct).ConfigureAwait(false);
+    }
+    catch (UsageException e)
+    {
+        Console.Error.WriteLine($"conformance: {e.Message}");
+        return ExitCodes.BadUsage;
+    }
 });
 
 var oldReport = new Argument<string>("old") { Description = "report.json of the earlier run." };

@@ -13,6 +13,8 @@ public sealed class SnapshotScrubberTests
     [TestCase(@"HTTP/1.1 200 OK\r\nLast-Modified: Tue, 07 Jan 2025 10:00:00 GMT\r\nExpires: 0\r\n\r\n", @"HTTP/1.1 200 OK\r\nLast-Modified: {date}\r\nExpires: {date}\r\n\r\n")]
     [TestCase(@"HTTP/1.1 200 OK\r\nETag: W/""abc123""\r\n\r\n", @"HTTP/1.1 200 OK\r\nETag: W/""{etag}""\r\n\r\n")]
     [TestCase(@"HTTP/1.1 200 OK\r\nETag: unquoted\r\n\r\n", @"HTTP/1.1 200 OK\r\nETag: {etag}\r\n\r\n")]
+    [TestCase(@"HTTP/1.1 501 Not Implemented\r\nAllow: POST,OPTIONS,HEAD,GET,TRACE\r\n\r\n", @"HTTP/1.1 501 Not Implemented\r\nAllow: GET,HEAD,OPTIONS,POST,TRACE\r\n\r\n")]
+    [TestCase(@"HTTP/1.1 405 Method Not Allowed\r\nAllow: POST, GET\r\n\r\n", @"HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, POST\r\n\r\n")]
     [TestCase(@"GET / HTTP/1.1\r\nIf-None-Match: ""a"", W/""b""\r\nIf-Match: *\r\n\r\n", @"GET / HTTP/1.1\r\nIf-None-Match: ""{etag}"", W/""{etag}""\r\nIf-Match: *\r\n\r\n")]
     [TestCase(@"HTTP/1.1 200 OK\r\nSet-Cookie: sid=abc.def; Path=/; Expires=Wed, 21 Oct 2026 07:28:00 GMT; HttpOnly\r\n\r\n", @"HTTP/1.1 200 OK\r\nSet-Cookie: sid={cookie-value}; Path=/; Expires={date}; HttpOnly\r\n\r\n")]
     [TestCase(@"GET / HTTP/1.1\r\nCookie: sid=abc; theme=dark\r\n\r\n", @"GET / HTTP/1.1\r\nCookie: sid={cookie-value}; theme={cookie-value}\r\n\r\n")]

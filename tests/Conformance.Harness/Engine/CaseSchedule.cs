@@ -30,7 +30,9 @@ public static class CaseSchedule
                     wait += pause.Duration;
                     break;
                 case ExpectStep expect:
-                    if (expect.Outcomes.Alternatives.Any(a => a.Pattern.Kind == ObservedKind.Timeout)) wait += wire.ReadTimeout;
+                    // "within Nms" bounds this step's read; otherwise an expected timeout costs the read timeout.
+                    if (expect.Outcomes.Alternatives.Any(a => a.Pattern.Kind == ObservedKind.Timeout))
+                        wait += expect.Within is { } within && within < wire.ReadTimeout ? within : wire.ReadTimeout;
                     if (expect.Assertions.OfType<ConnectionAssertion>().Any(a => a.State == ConnectionState.Closed)) wait += wire.CloseTimeout;
                     break;
             }

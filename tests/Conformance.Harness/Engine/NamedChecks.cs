@@ -71,6 +71,7 @@ public static class BuiltInChecks
         yield return new CarriesEarlier();
         yield return new LocationResolvesTo();
         yield return new ReasonPhrasePresent();
+        yield return new FieldOnStatus();
     }
 }
 

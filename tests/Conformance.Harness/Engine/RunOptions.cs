@@ -22,6 +22,9 @@ public sealed record RunOptions
     /// <summary>Run only this slice of the selected cases (--shard k/n), for a CI matrix.</summary>
     public Shard? Shard { get; init; }
 
+    /// <summary>A bundled server for the suite to start: reference, nginx, apache (or all, CLI only).</summary>
+    public string? Server { get; init; }
+
     public static class Env
     {
         public const string Target = "CONFORMANCE_TARGET";
@@ -31,6 +34,7 @@ public sealed record RunOptions
         public const string Filter = "CONFORMANCE_FILTER";
         public const string Strict = "CONFORMANCE_STRICT";
         public const string Output = "CONFORMANCE_OUT";
+        public const string Server = "CONFORMANCE_SERVER";
         public const string Accept = "CONFORMANCE_ACCEPT";
         public const string Shard = "CONFORMANCE_SHARD";
     }
@@ -50,6 +54,7 @@ public sealed record RunOptions
             Strict = Get(Env.Strict) is { } st && ParseBool(st, Env.Strict),
             OutputDirectory = Get(Env.Output),
             Wire = WireBounds.Apply(new Wire.WireOptions(), b => Get(b.Variable) is { } v ? (v, b.Variable) : null),
+            Server = Get(Env.Server),
         };
     }
 

@@ -135,6 +135,13 @@ public sealed partial class SnapshotScrubber(ScrubContext context)
             return CookiePair().Replace(value, m => m.Groups["lead"].Value + m.Groups["name"].Value + "=" + CookieValue);
         if (name.Equals("Server", StringComparison.OrdinalIgnoreCase))
             return ProductVersion().Replace(value, "/" + Version);
+        // Allow is a set of methods (RFC 9110 §10.2.1): its order means nothing, and Apache httpd lists it in
+        // hash order, which changes from process to process. Sorted, the snapshot keeps the set and stays stable.
+        if (name.Equals("Allow", StringComparison.OrdinalIgnoreCase) && value.Contains(','))
+        {
+            var separator = value.Contains(", ", StringComparison.Ordinal) ? ", " : ",";
+            return string.Join(separator, value.Split(',').Select(m => m.Trim()).Order(StringComparer.Ordinal));
+        }
         return value;
     }
 
