@@ -48,14 +48,15 @@ public sealed class ShardingTests
     }
 
     [Test]
-    public void Cases_that_can_wait_start_first_and_ties_keep_fixture_order()
+    public void Cases_that_wait_on_purpose_start_first_then_those_that_may_wait_and_ties_keep_fixture_order()
     {
         var quick1 = Parse(Header(id: "quick-one") + Get() + "expect: 200\n");
         var waits = Parse(Header(id: "waits-for-close") + Get() + "expect: 400\n  connection: closed\n");
         var quick2 = Parse(Header(id: "quick-two") + Get() + "expect: 200\n");
         var times = Parse(Header(id: "may-time-out") + Get() + "expect: 400 | timeout\n  connection: closed\n");
-        var order = CaseSchedule.LongestWaitFirst([quick1, waits, quick2, times], new Conformance.Harness.Wire.WireOptions());
-        Assert.That(order, Is.EqualTo(new[] { 3, 1, 0, 2 }));
+        var pauses = Parse(Header(id: "pauses") + Send("GET / HTTP/1.1") + "pause: 100ms\n" + Send("Host: {host}", "") + "expect: 200\n");
+        var order = CaseSchedule.LongestWaitFirst([quick1, waits, quick2, times, pauses], new Conformance.Harness.Wire.WireOptions());
+        Assert.That(order, Is.EqualTo(new[] { 3, 4, 1, 0, 2 }), "expected timeouts, pauses, then possible close waits, then the rest");
     }
 
     [Test]

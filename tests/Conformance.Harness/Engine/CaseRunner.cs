@@ -176,7 +176,7 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
     private async Task<StepStop?> ExpectAsync(CaseRun run, WireConnection connection, ExpectStep expect, RequestScanner.SentRequest request, CancellationToken ct)
     {
         var isHead = request.Method == "HEAD";
-        var limits = new ReadLimits { Within = expect.Within, StopAtInterim = expect.Outcomes.AcceptsInterim };
+        var limits = new ReadLimits { Within = StepBound.For(expect), StopAtInterim = expect.Outcomes.AcceptsInterim };
         var outcome = await connection.ReadResponseAsync(isHead, limits, ct).ConfigureAwait(false);
         var (kind, status, observed) = Classify(outcome);
         run.Observed.Add(observed);

@@ -4,39 +4,58 @@ using Conformance.Harness.Wire;
 namespace Conformance.Harness.Engine;
 
 /// <summary>
-/// The order cases start in. Cases that may have to wait out a bound (a pause, an expected timeout, a wait
-/// for the server to close) start first, so their waits overlap with the quick cases instead of trailing
-/// at the end of the run: the wall time then approaches the longest case rather than the sum of the tail.
-/// Only the start order changes; results are reported in input order.
+/// The order cases start in. Cases that wait on purpose (a pause, an expected timeout) start first, then
+/// cases that wait only if the server misbehaves (a close that does not come), then the rest: their waits
+/// overlap with the quick cases instead of trailing at the end of the run, so the wall time approaches the
+/// longest case rather than the sum of the tail. Only the start order changes; results keep input order.
 /// </summary>
 public static class CaseSchedule
 {
-    /// <summary>Indices into <paramref name="cases"/>, the longest possible wait first; ties keep input order.</summary>
+    /// <summary>
+    /// How long a case can wait: <see cref="Likely"/> it spends in any case (pauses, expected timeouts),
+    /// <see cref="Possible"/> it spends only when the server does not do what the case expects.
+    /// </summary>
+    public sealed record WaitEstimate(TimeSpan Likely, TimeSpan Possible);
+
+    /// <summary>Indices into <paramref name="cases"/>, likely waits first, then possible waits; ties keep input order.</summary>
     public static IReadOnlyList<int> LongestWaitFirst(IReadOnlyList<ConformanceCase> cases, WireOptions wire)
-        => Enumerable.Range(0, cases.Count).OrderByDescending(i => PossibleWait(cases[i], wire)).ThenBy(i => i).ToList();
+    {
+        var estimates = cases.Select(c => Estimate(c, wire)).ToList();
+        return Enumerable.Range(0, cases.Count)
+            .OrderByDescending(i => estimates[i].Likely)
+            .ThenByDescending(i => estimates[i].Possible)
+            .ThenBy(i => i)
+            .ToList();
+    }
 
     /// <summary>
-    /// An upper estimate of the time the case can spend waiting on purpose. It only orders the schedule, so
-    /// it need not be exact; it must depend on the case alone so the schedule is the same every run.
+    /// Depends on the case alone, so the schedule is the same every run. It only orders the start, so it
+    /// need not be exact.
     /// </summary>
-    public static TimeSpan PossibleWait(ConformanceCase @case, WireOptions wire)
+    public static WaitEstimate Estimate(ConformanceCase @case, WireOptions wire)
     {
-        var wait = TimeSpan.Zero;
+        var likely = TimeSpan.Zero;
+        var possible = TimeSpan.Zero;
         foreach (var step in @case.Steps)
         {
             switch (step)
             {
                 case PauseStep pause:
-                    wait += pause.Duration;
+                    likely += pause.Duration;
                     break;
                 case ExpectStep expect:
-                    // "within Nms" bounds this step's read; otherwise an expected timeout costs the read timeout.
-                    if (expect.Outcomes.Alternatives.Any(a => a.Pattern.Kind == ObservedKind.Timeout))
-                        wait += expect.Within is { } within && within < wire.ReadTimeout ? within : wire.ReadTimeout;
-                    if (expect.Assertions.OfType<ConnectionAssertion>().Any(a => a.State == ConnectionState.Closed)) wait += wire.CloseTimeout;
+                    // An accepted timeout is waited out on every run (its "within" bound, else the read
+                    // timeout); a timeout judged WARN/FAIL costs the read timeout only on a server that hangs.
+                    if (expect.Outcomes.Match(ObservedKind.Timeout, null) is { } timeout)
+                    {
+                        if (timeout.Verdict == Model.Verdict.Pass) likely += StepBound.For(expect) is { } w && w < wire.ReadTimeout ? w : wire.ReadTimeout;
+                        else possible += wire.ReadTimeout;
+                    }
+                    if (expect.Assertions.OfType<ConnectionAssertion>().Any(a => a.State == ConnectionState.Closed))
+                        possible += wire.CloseTimeout;
                     break;
             }
         }
-        return wait;
+        return new WaitEstimate(likely, possible);
     }
 }
