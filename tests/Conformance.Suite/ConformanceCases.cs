@@ -1,6 +1,8 @@
 using Conformance.Harness.Engine;
 using Conformance.Harness.Fixtures;
 using Conformance.Harness.Model;
+using Conformance.Harness.Reports;
+using Conformance.Harness.Snapshots;
 
 namespace Conformance.Suite;
 
@@ -49,8 +51,20 @@ public sealed class ConformanceCases
         TestContext.Out.WriteLine($"{result.Verdict.ToLabel()} {@case.Id} ({@case.Level.ToKeyword()}, {@case.Rfc}) — {@case.Location}");
         if (messages.Length > 0) TestContext.Out.WriteLine(messages);
 
+        // Verified before the verdict ends the test (Assert.Ignore/Fail throw): a changed answer is news
+        // whatever the verdict, so it fails a PASS, SKIP or WARN case and is added to a FAIL's message.
+        string? snapshotChange = null;
+        if (SuiteSetup.Snapshots is var (store, scrubber))
+        {
+            var snapshot = store.Verify(@case.Id, CaseSnapshot.Render(ReportBuilder.ToReport(result), scrubber));
+            if (!snapshot.Ok) snapshotChange = snapshot.Describe();
+        }
+
         switch (result.Verdict)
         {
+            case Verdict.Pass or Verdict.Info or Verdict.Skip or Verdict.Warn when snapshotChange is not null && (result.Verdict != Verdict.Warn || !session.Settings.Strict):
+                Assert.Fail(snapshotChange);
+                return;
             case Verdict.Pass:
             case Verdict.Info:
                 return;
@@ -61,7 +75,7 @@ public sealed class ConformanceCases
                 Assert.Warn(messages);
                 return;
             default:
-                Assert.Fail(result.Reason ?? messages);
+                Assert.Fail((result.Reason ?? messages) + (snapshotChange is null ? "" : Environment.NewLine + snapshotChange));
                 return;
         }
     }

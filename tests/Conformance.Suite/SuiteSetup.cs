@@ -1,6 +1,7 @@
 using Conformance.Harness.Engine;
 using Conformance.Harness.Fixtures;
 using Conformance.Harness.Reports;
+using Conformance.Harness.Snapshots;
 using Conformance.ReferenceServer;
 
 namespace Conformance.Suite;
@@ -14,6 +15,11 @@ namespace Conformance.Suite;
 public sealed class SuiteSetup
 {
     private static RunSession? session;
+    private static FileSnapshotStore? snapshots;
+    private static SnapshotScrubber? scrubber;
+
+    /// <summary>The profile's baseline store when reports/baselines/&lt;profile&gt;/ exists (or accepting); else null.</summary>
+    public static (FileSnapshotStore Store, SnapshotScrubber Scrubber)? Snapshots => snapshots is null || scrubber is null ? null : (snapshots, scrubber);
 
     /// <summary>The open run. Set once before any case starts and only read afterwards.</summary>
     public static RunSession Session => session ?? throw new InvalidOperationException("the run is not open; SuiteSetup did not run");
@@ -31,15 +37,31 @@ public sealed class SuiteSetup
             Assert.Fail($"the run cannot start: {e.Message}");
         }
         if (session?.Unreachable is { } why) Assert.Fail(why);
+        if (session is null) return;
+        var accept = Baselines.AcceptFromEnvironment(name => TestContext.Parameters.Get(name) ?? Environment.GetEnvironmentVariable(name));
+        var folder = Baselines.Folder(RepoPaths.Root(), session.Target.Profile.Name);
+        // Filtered runs still verify the cases they run: each snapshot stands alone, unlike the CLI's whole-run gate.
+        if (accept || Directory.Exists(folder))
+        {
+            snapshots = new FileSnapshotStore(folder, accept);
+            scrubber = new SnapshotScrubber(Baselines.ContextFor(session.Target.BaseUri, session.Target.Profile));
+        }
     }
 
     [OneTimeTearDown]
     public async Task CloseAsync()
     {
         if (session is null) return;
-        session.Close([new JsonReportWriter()]);
+        var result = session.Close(ReportWriters.All());
+        if (result.ReportDirectory is { } dir && File.Exists(Path.Combine(dir, HtmlReportWriter.FileName)))
+        {
+            var skipped = await HtmlScreenshot.CaptureAsync(Path.Combine(dir, HtmlReportWriter.FileName), Path.Combine(dir, HtmlScreenshot.FileName));
+            if (skipped is not null) TestContext.Progress.WriteLine(skipped);
+        }
         await session.DisposeAsync();
         session = null;
+        snapshots = null;
+        scrubber = null;
     }
 
     private static async Task<ILaunchedTarget> StartReferenceAsync(CancellationToken ct)

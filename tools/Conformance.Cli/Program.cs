@@ -4,6 +4,7 @@ using Conformance.Harness.Engine;
 using Conformance.Harness.Fixtures;
 using Conformance.Harness.Model;
 using Conformance.Harness.Reports;
+using Conformance.Harness.Snapshots;
 
 // The command line over the harness. Arguments win over CONFORMANCE_* variables; every problem with
 // them ends in one message and exit code 2 (README, "Exit codes").
@@ -17,15 +18,18 @@ var parallel = new Option<int?>("--parallel") { Description = $"Cases run at onc
 var filter = new Option<string?>("--filter") { Description = $"Comma-separated areas, levels (MUST/SHOULD/MAY) or case ids with * (or {RunOptions.Env.Filter})." };
 var strict = new Option<bool>("--strict") { Description = $"Count WARN as failure for the exit code (or {RunOptions.Env.Strict}=true)." };
 var output = new Option<string?>("--out") { Description = $"Folder for this run's reports (default reports/runs/<profile>/<time>; or {RunOptions.Env.Output})." };
+var accept = new Option<bool>("--accept") { Description = $"Approve this run's snapshots into reports/baselines/<profile>/ (or {RunOptions.Env.Accept}=true)." };
 
 var run = new Command("run", "Run the conformance cases against a target and write the reports.");
-foreach (var o in new Option[] { target, profile, server, seed, parallel, filter, strict, output }) run.Options.Add(o);
+foreach (var o in new Option[] { target, profile, server, seed, parallel, filter, strict, output, accept }) run.Options.Add(o);
 run.SetAction(async (parse, ct) =>
 {
     RunOptions options;
+    bool accepting;
     try
     {
         var env = RunOptions.FromEnvironment();
+        accepting = parse.GetValue(accept) || Baselines.AcceptFromEnvironment();
         options = env with
         {
             TargetUrl = parse.GetValue(target) ?? (parse.GetValue(server) is null ? env.TargetUrl : null),
@@ -46,11 +50,27 @@ run.SetAction(async (parse, ct) =>
     }
 
     var progress = new ProgressPrinter(Console.IsOutputRedirected);
-    var result = await ConformanceRun.ExecuteAsync(options, ReferenceLauncher.StartAsync, [new JsonReportWriter()], Console.WriteLine, progress.OnCaseDone, ct)
-        .ConfigureAwait(false);
+    var result = await ConformanceRun.ExecuteAsync(options, ReferenceLauncher.StartAsync, ReportWriters.All(), Console.WriteLine, progress.OnCaseDone, ct,
+        (session, closed) => SnapshotStep.Apply(session, closed, accepting, Console.WriteLine)).ConfigureAwait(false);
     progress.Finish();
+    if (result.ReportDirectory is { } dir && File.Exists(Path.Combine(dir, HtmlReportWriter.FileName)))
+    {
+        var skipped = await HtmlScreenshot.CaptureAsync(Path.Combine(dir, HtmlReportWriter.FileName), Path.Combine(dir, HtmlScreenshot.FileName)).ConfigureAwait(false);
+        Console.WriteLine(skipped ?? $"screenshot: {Path.Combine(dir, HtmlScreenshot.FileName)}");
+    }
     return result.ExitCode;
 });
+
+var oldReport = new Argument<string>("old") { Description = "report.json of the earlier run." };
+var newReport = new Argument<string>("new") { Description = "report.json of the later run." };
+var diffOut = new Option<string?>("--out") { Description = $"Folder to write {ReportDiff.MarkdownFileName} and {ReportDiff.HtmlFileName} into." };
+var diffStrict = new Option<bool>("--strict") { Description = "Count PASS -> WARN as a regression too." };
+var diff = new Command("diff", "Compare two report.json files: regressions, fixed, changed, added and removed cases. Exit 1 on any regression.");
+diff.Arguments.Add(oldReport);
+diff.Arguments.Add(newReport);
+diff.Options.Add(diffOut);
+diff.Options.Add(diffStrict);
+diff.SetAction(parse => ReportDiff.Run(parse.GetValue(oldReport)!, parse.GetValue(newReport)!, parse.GetValue(diffOut), parse.GetValue(diffStrict), Console.Out, Console.Error));
 
 var lint = new Command("lint", "Check every fixture file; print each error with its file, line and field.");
 lint.SetAction(_ =>
@@ -75,6 +95,7 @@ var rootCommand = new RootCommand("HTTP/1.1 server conformance suite: byte-exact
 rootCommand.Subcommands.Add(run);
 rootCommand.Subcommands.Add(lint);
 rootCommand.Subcommands.Add(list);
+rootCommand.Subcommands.Add(diff);
 
 var parsed = rootCommand.Parse(args);
 if (parsed.Errors.Count > 0)

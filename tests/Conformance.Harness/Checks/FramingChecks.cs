@@ -15,7 +15,7 @@ internal static class FramingChecks
         "A server MUST NOT send a Transfer-Encoding header field in any response with a status code of 1xx (Informational) or 204 (No Content).");
 
     public static readonly CheckDefinition ClAndTe = new(
-        "framing.cl-and-te", RequirementLevel.Must, new RfcReference(9112, "6.1"),
+        "framing.cl-and-te", RequirementLevel.Must, new RfcReference(9112, "6.2"),
         "A sender MUST NOT send a Content-Length header field in any message that contains a Transfer-Encoding header field.");
 
     public static readonly CheckDefinition ClValid = new(

@@ -54,7 +54,12 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
             }
         }
 
-        if (run.ErrorReason is { } error) return run.Finish(Verdict.Error, error, started, clock.Elapsed);
+        if (run.ErrorReason is { } error)
+        {
+            // A FAIL already proved stays a FAIL; only an unjudged case is an ERROR.
+            var proved = run.Findings.Any(f => f.Verdict == Verdict.Fail);
+            return run.Finish(proved ? Verdict.Fail : Verdict.Error, error, started, clock.Elapsed);
+        }
         if (run.SkipReason is { } skip) return run.Finish(Verdict.Skip, skip, started, clock.Elapsed);
         var verdict = run.Findings.Select(f => f.Verdict).DefaultIfEmpty(Verdict.Pass).Max();
         return run.Finish(verdict, null, started, clock.Elapsed);
@@ -80,8 +85,10 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
     private async Task RunStepsAsync(CaseRun run, WireConnection connection, CancellationToken ct)
     {
         var pending = new Queue<RequestScanner.SentRequest>();
-        foreach (var step in run.Case.Steps)
+        var steps = run.Case.Steps;
+        for (var index = 0; index < steps.Count; index++)
         {
+            var step = steps[index];
             switch (step)
             {
                 case SendStep send:
@@ -98,8 +105,12 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
                 case ExpectStep expect:
                 {
                     var request = pending.Count > 0 ? pending.Dequeue() : new RequestScanner.SentRequest("GET", "HTTP/1.1");
-                    var keepGoing = await ExpectAsync(run, connection, expect, request, ct).ConfigureAwait(false);
-                    if (!keepGoing) return;
+                    var stop = await ExpectAsync(run, connection, expect, request, ct).ConfigureAwait(false);
+                    if (stop is not null)
+                    {
+                        ReportUnrunSteps(run, steps.Skip(index + 1).ToList(), stop);
+                        return;
+                    }
                     break;
                 }
             }
@@ -124,8 +135,31 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
         }
     }
 
-    /// <summary>Reads and judges one response. Returns false when the connection can carry no further step.</summary>
-    private async Task<bool> ExpectAsync(CaseRun run, WireConnection connection, ExpectStep expect, RequestScanner.SentRequest request, CancellationToken ct)
+    /// <summary>
+    /// Steps left when the connection can carry no more must not vanish silently: when the fixture accepted
+    /// the close or timeout that ended it, that is the case's planned end; otherwise the case could not be
+    /// judged in full, which is an ERROR that says why.
+    /// </summary>
+    private static void ReportUnrunSteps(CaseRun run, IReadOnlyList<CaseStep> remaining, StepStop stop)
+    {
+        if (!remaining.OfType<ExpectStep>().Any()) return;
+        var lines = string.Join(", ", remaining.Select(r => r.Line));
+        run.Add(new Finding
+        {
+            Verdict = stop.Planned ? Verdict.Pass : Verdict.Error,
+            Kind = stop.Planned ? FindingKind.Note : FindingKind.Harness,
+            Rule = "steps-not-run",
+            Detail = $"the steps at lines {lines} did not run: {stop.Why}",
+            Location = run.Case.Location,
+        });
+        if (!stop.Planned) run.ErrorReason ??= $"could not run the whole case: {stop.Why}";
+    }
+
+    /// <summary>Why a connection can carry no further step, and whether the fixture accepted that ending.</summary>
+    private sealed record StepStop(string Why, bool Planned);
+
+    /// <summary>Reads and judges one response. Returns why the connection can carry no further step, or null.</summary>
+    private async Task<StepStop?> ExpectAsync(CaseRun run, WireConnection connection, ExpectStep expect, RequestScanner.SentRequest request, CancellationToken ct)
     {
         var isHead = request.Method == "HEAD";
         var outcome = await connection.ReadResponseAsync(isHead, ct).ConfigureAwait(false);
@@ -197,7 +231,40 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
         foreach (var assertion in expect.Assertions.OfType<ConnectionAssertion>())
             await EvaluateConnectionAsync(run, connection, assertion, kind, ct).ConfigureAwait(false);
 
-        return kind == ObservedKind.Status && !connection.RemoteEnded && response0 is { Complete: true };
+        if (response0 is { Truncated: true })
+        {
+            // The harness stopped keeping bytes at its cap, so it cannot judge the whole message: never a PASS.
+            var head = response0.HeaderTerminator is null;
+            run.Add(new Finding
+            {
+                Verdict = head ? Verdict.Error : Verdict.Pass,
+                Kind = head ? FindingKind.Harness : FindingKind.Note,
+                Rule = head ? "head-over-cap" : "body-over-cap",
+                Detail = head
+                    ? $"the response head exceeded the harness's cap of {settings.Wire.MaxHeadBytes} bytes before its empty line, so it could not be judged ({response0.IncompleteReason})"
+                    : $"only the first {settings.Wire.MaxBodyBytes} content bytes were kept and judged ({response0.IncompleteReason})",
+                Location = location,
+            });
+            if (head) run.ErrorReason ??= $"the response head exceeded the harness's cap of {settings.Wire.MaxHeadBytes} bytes";
+            return new StepStop("the response was larger than the harness keeps", Planned: false);
+        }
+        if (kind != ObservedKind.Status) return new StepStop($"the step at line {expect.Line} observed {observed}", Planned: alternative is not null);
+        if (connection.RemoteEnded) return new StepStop($"the server closed the connection after the response at line {expect.Line}", Planned: false);
+        // RFC 9112 §9.3/§9.6: a server that says "close" may close; sending the next step anyway would turn a
+        // legitimate close into a false FAIL. (A connection assertion on this step has already judged it.)
+        if (AnnouncesClose(response0, request) && expect.Assertions.OfType<ConnectionAssertion>().All(a => a.State != ConnectionState.Open))
+            return new StepStop($"the response at line {expect.Line} announced that the connection closes ({(response0!.HttpVersion == "HTTP/1.0" ? "HTTP/1.0 without keep-alive" : "Connection: close")})", Planned: false);
+        return response0 is { Complete: true } ? null : new StepStop($"the response at line {expect.Line} was incomplete ({response0?.IncompleteReason})", Planned: false);
+    }
+
+    /// <summary>True when the response says the connection ends after it: "Connection: close", or HTTP/1.0 without keep-alive.</summary>
+    internal static bool AnnouncesClose(RawResponse? response, RequestScanner.SentRequest request)
+    {
+        if (response is null) return false;
+        var tokens = response.FieldsNamed("Connection").SelectMany(f => f.Value.Split(',', StringSplitOptions.TrimEntries)).ToList();
+        if (tokens.Contains("close", StringComparer.OrdinalIgnoreCase)) return true;
+        var http10 = response.HttpVersion == "HTTP/1.0" || request.Version == "HTTP/1.0";
+        return http10 && !tokens.Contains("keep-alive", StringComparer.OrdinalIgnoreCase);
     }
 
     private static (ObservedKind Kind, int? Status, string Observed) Classify(ReadOutcome outcome) => outcome.Kind switch

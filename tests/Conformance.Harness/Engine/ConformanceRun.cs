@@ -175,8 +175,10 @@ public sealed class RunSession : IAsyncDisposable
 /// <summary>The whole run in one call, as the CLI performs it.</summary>
 public static class ConformanceRun
 {
+    /// <param name="afterClose">Runs once the reports are written, while the session (target, profile) is still open: the snapshot gate.</param>
     public static async Task<RunResult> ExecuteAsync(RunOptions options, Func<CancellationToken, Task<ILaunchedTarget>> startReference,
-        IReadOnlyList<IReportWriter> writers, Action<string> log, Action<CaseResult>? onCaseDone, CancellationToken ct)
+        IReadOnlyList<IReportWriter> writers, Action<string> log, Action<CaseResult>? onCaseDone, CancellationToken ct,
+        Func<RunSession, RunResult, RunResult>? afterClose = null)
     {
         RunSession session;
         try
@@ -192,7 +194,8 @@ public static class ConformanceRun
         {
             // Ctrl-C cancels the token: cases in flight end as interrupted and the report is still written.
             await session.RunAllAsync(onCaseDone, ct).ConfigureAwait(false);
-            return session.Close(writers);
+            var result = session.Close(writers);
+            return afterClose is null ? result : afterClose(session, result);
         }
     }
 }

@@ -25,6 +25,7 @@ public sealed record RunOptions
         public const string Filter = "CONFORMANCE_FILTER";
         public const string Strict = "CONFORMANCE_STRICT";
         public const string Output = "CONFORMANCE_OUT";
+        public const string Accept = "CONFORMANCE_ACCEPT";
     }
 
     /// <summary>Options from the environment alone (what the NUnit suite uses).</summary>

@@ -11,3 +11,10 @@ public sealed class JsonReportWriter : IReportWriter
 {
     public string Write(RunReport report, string directory) => JsonReport.Write(report, directory);
 }
+
+/// <summary>The writers every run uses, in the order they are written (report.json first: it is the record).</summary>
+public static class ReportWriters
+{
+    public static IReadOnlyList<IReportWriter> All() =>
+        [new JsonReportWriter(), new JUnitReportWriter(), new HtmlReportWriter(), new MarkdownSummaryWriter()];
+}

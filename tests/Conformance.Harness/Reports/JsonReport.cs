@@ -28,12 +28,22 @@ public static class JsonReport
         return path;
     }
 
+    /// <summary>Reads a report. Every problem (missing file, bad JSON, unknown schema) is an <see cref="InvalidDataException"/> naming the file.</summary>
     public static RunReport Read(string path)
     {
-        var report = JsonSerializer.Deserialize<RunReport>(File.ReadAllText(path), Options)
-            ?? throw new InvalidDataException($"{path}: empty report");
-        if (report.Schema != RunReport.CurrentSchema)
-            throw new InvalidDataException($"{path}: schema \"{report.Schema}\" is not \"{RunReport.CurrentSchema}\"");
-        return report;
+        RunReport? report;
+        try
+        {
+            report = JsonSerializer.Deserialize<RunReport>(File.ReadAllText(path), Options);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or NotSupportedException)
+        {
+            throw new InvalidDataException($"{path}: cannot read the report: {e.Message}", e);
+        }
+        if (report is null) throw new InvalidDataException($"{path}: empty report");
+        if (!RunReport.ReadableSchemas.Contains(report.Schema, StringComparer.Ordinal))
+            throw new InvalidDataException($"{path}: schema \"{report.Schema}\" is not one of {string.Join(", ", RunReport.ReadableSchemas)}");
+        // Reports from before the certification existed get it computed, so every reader can rely on it.
+        return report.Certification is null ? report with { Certification = Certification.From(report) } : report;
     }
 }

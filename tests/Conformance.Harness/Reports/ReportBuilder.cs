@@ -28,7 +28,7 @@ public static class ReportBuilder
     public static RunReport Build(RunFacts facts, IReadOnlyList<CaseResult> results)
     {
         var cases = results.Select(ToReport).ToList();
-        return new RunReport
+        var report = new RunReport
         {
             Suite = new SuiteInfo("http11-conformance", SuiteVersion),
             Fixtures = new FixtureInfo(facts.FixtureSha256, facts.FixtureFiles, facts.FixtureCases),
@@ -54,6 +54,7 @@ public static class ReportBuilder
             Summary = Summarise(cases),
             Cases = cases,
         };
+        return report with { Certification = Certification.From(report) };
     }
 
     public static Summary Summarise(IReadOnlyList<CaseReport> cases)

@@ -1,11 +1,15 @@
 namespace Conformance.Harness.Reports;
 
-// The report.json schema. It is versioned by SchemaVersion; documented in reports/README.md. Every type
+// The report.json schema. It is versioned by CurrentSchema; documented in reports/README.md. Every type
 // here is plain data so report.json can be read back (diff, merge, matrix) as well as written.
 
 public sealed record RunReport
 {
-    public const string CurrentSchema = "http11-conformance-report/1";
+    // /2 added "certification"; /1 files still read (the certification is computed on reading them).
+    public const string CurrentSchema = "http11-conformance-report/2";
+
+    /// <summary>Schemas <see cref="JsonReport.Read"/> accepts: additions only, so older reports stay diffable.</summary>
+    public static readonly IReadOnlyList<string> ReadableSchemas = ["http11-conformance-report/1", CurrentSchema];
 
     public string Schema { get; init; } = CurrentSchema;
     public required SuiteInfo Suite { get; init; }
@@ -15,6 +19,9 @@ public sealed record RunReport
     public required RunInfo Run { get; init; }
     public required Summary Summary { get; init; }
     public required IReadOnlyList<CaseReport> Cases { get; init; }
+
+    /// <summary>The one-paragraph claim a vendor hands on; null only while a report is being built.</summary>
+    public Certification? Certification { get; init; }
 }
 
 public sealed record SuiteInfo(string Name, string Version);

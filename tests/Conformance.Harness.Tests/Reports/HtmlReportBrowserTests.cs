@@ -1,0 +1,84 @@
+using Conformance.Harness.Reports;
+using Microsoft.Playwright;
+
+namespace Conformance.Harness.Tests.Reports;
+
+/// <summary>report.html in real Chromium, offline: it loads, filters, and never asks the network for anything.</summary>
+[NonParallelizable]
+public sealed class HtmlReportBrowserTests
+{
+    [Test]
+    public async Task Loads_offline_filters_to_fail_and_screenshots()
+    {
+        if (!HtmlScreenshot.IsAvailable) Assert.Ignore($"{HtmlScreenshot.ChromiumPath} is missing: apt-get install chromium");
+        var report = TestReports.Mixed();
+        var dir = TestReports.TempDir();
+        var htmlPath = new HtmlReportWriter().Write(report, dir);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await HtmlScreenshot.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync();
+        var blocked = new List<string>();
+        await HtmlScreenshot.BlockNetworkAsync(page, blocked);
+        var pageErrors = new List<string>();
+        page.PageError += (_, e) => pageErrors.Add(e);
+
+        var response = await page.GotoAsync(new Uri(htmlPath).AbsoluteUri);
+        Assert.That(response?.Ok ?? true, Is.True);
+        Assert.That(await page.Locator("details.case:visible").CountAsync(), Is.EqualTo(report.Cases.Count));
+
+        await page.ClickAsync("#only-failing");
+        var failing = report.Cases.Where(c => c.Verdict == "FAIL").Select(c => c.Id).Order(StringComparer.Ordinal).ToList();
+        var visible = page.Locator("details.case:visible");
+        Assert.That(await visible.CountAsync(), Is.EqualTo(failing.Count));
+        var ids = (await visible.EvaluateAllAsync<string[]>("els => els.map(e => e.id.substring(5))")).Order(StringComparer.Ordinal).ToList();
+        Assert.That(ids, Is.EqualTo(failing));
+        Assert.That(await page.InnerTextAsync("#shown"), Is.EqualTo(failing.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+        await page.ClickAsync("#reset");
+        await page.SelectOptionAsync("#area-filter", "header-block");
+        await page.FillAsync("#text-filter", "error-one");
+        Assert.That(await visible.CountAsync(), Is.EqualTo(1));
+
+        // Expanding a case shows its requirement link and a transcript with visible CR/LF.
+        await page.ClickAsync("#case-error-one > summary");
+        Assert.That(await page.Locator("#case-error-one a.rfc").GetAttributeAsync("href"), Is.EqualTo("https://www.rfc-editor.org/rfc/rfc9112#section-4"));
+        Assert.That(await page.Locator("#case-error-one pre.wire").First.InnerTextAsync(), Does.Contain("␍␊"));
+
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, HtmlScreenshot.FileName), FullPage = true });
+        Assert.Multiple(() =>
+        {
+            Assert.That(blocked, Is.Empty, "the report tried to fetch: " + string.Join(", ", blocked));
+            Assert.That(pageErrors, Is.Empty);
+            Assert.That(new FileInfo(Path.Combine(dir, HtmlScreenshot.FileName)).Length, Is.GreaterThan(1000));
+        });
+    }
+
+    [Test]
+    public async Task The_network_guard_catches_a_fetch()
+    {
+        // Guards the guard: a page that does fetch must show up in the blocked list.
+        if (!HtmlScreenshot.IsAvailable) Assert.Ignore($"{HtmlScreenshot.ChromiumPath} is missing: apt-get install chromium");
+        var dir = TestReports.TempDir();
+        var path = Path.Combine(dir, "fetches.html");
+        await File.WriteAllTextAsync(path, "<!DOCTYPE html><img src=\"http://example.invalid/x.png\">");
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await HtmlScreenshot.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync();
+        var blocked = new List<string>();
+        await HtmlScreenshot.BlockNetworkAsync(page, blocked);
+        await page.GotoAsync(new Uri(path).AbsoluteUri);
+        Assert.That(blocked, Does.Contain("http://example.invalid/x.png"));
+    }
+
+    [Test]
+    public async Task CaptureAsync_writes_a_png()
+    {
+        if (!HtmlScreenshot.IsAvailable) Assert.Ignore($"{HtmlScreenshot.ChromiumPath} is missing: apt-get install chromium");
+        var dir = TestReports.TempDir();
+        var html = new HtmlReportWriter().Write(TestReports.Mixed(), dir);
+        var png = Path.Combine(dir, HtmlScreenshot.FileName);
+        Assert.That(await HtmlScreenshot.CaptureAsync(html, png), Is.Null);
+        Assert.That(File.ReadAllBytes(png)[1..4], Is.EqualTo("PNG"u8.ToArray()));
+    }
+}

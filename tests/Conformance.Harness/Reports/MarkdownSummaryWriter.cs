@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Text;
+using Conformance.Harness.Model;
+
+namespace Conformance.Harness.Reports;
+
+/// <summary>summary.md: short enough for a CI step summary ($GITHUB_STEP_SUMMARY), complete about what failed.</summary>
+public sealed class MarkdownSummaryWriter : IReportWriter
+{
+    public const string FileName = "summary.md";
+
+    private static readonly Verdict[] Columns = [Verdict.Pass, Verdict.Fail, Verdict.Warn, Verdict.Info, Verdict.Skip, Verdict.Error];
+
+    public string Write(RunReport report, string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, FileName);
+        File.WriteAllText(path, Render(report), new UTF8Encoding(false));
+        return path;
+    }
+
+    public static string Render(RunReport report)
+    {
+        var cert = report.Certification ?? Certification.From(report);
+        var sb = new StringBuilder();
+        sb.Append("## HTTP/1.1 conformance: ").Append(Markdown.Text(report.Target.Profile)).Append("\n\n");
+        sb.Append(cert.ConformsAtMust ? "✅ " : "❌ ").Append("**").Append(Markdown.Text(cert.Statement)).Append("**\n\n");
+        sb.Append(Markdown.Text(cert.CountsLine())).Append(". ");
+        sb.Append("Suite ").Append(Markdown.Text(cert.SuiteVersion)).Append(", fixtures ").Append(Markdown.Code(cert.FixturesSha256[..Math.Min(12, cert.FixturesSha256.Length)]));
+        sb.Append(", target ").Append(Markdown.Code(cert.TargetUrl)).Append(" (profile ").Append(Markdown.Text(cert.Profile));
+        if (cert.ServerIdentity is { } server) sb.Append(", server ").Append(Markdown.Code(server));
+        sb.Append("), seed ").Append(report.Seed.ToString(CultureInfo.InvariantCulture));
+        sb.Append(", ").Append(cert.Date.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)).Append(".\n\n");
+
+        sb.Append("| area |");
+        foreach (var c in Columns) sb.Append(' ').Append(c.ToLabel()).Append(" |");
+        sb.Append("\n|---|");
+        foreach (var _ in Columns) sb.Append("---:|");
+        sb.Append('\n');
+        foreach (var (area, counts) in report.Summary.ByArea) Row(sb, Markdown.Text(area), counts);
+        Row(sb, "**total**", report.Summary.ByVerdict);
+
+        var notable = report.Cases.Where(c => c.Verdict is "FAIL" or "ERROR" or "WARN")
+            .OrderBy(c => c.Verdict switch { "FAIL" => 0, "ERROR" => 1, _ => 2 }).ToList();
+        if (notable.Count > 0)
+        {
+            sb.Append("\n### Failures, errors and warnings\n");
+            foreach (var c in notable)
+            {
+                sb.Append("\n- **").Append(c.Verdict).Append("** ").Append(Markdown.Code(c.Id)).Append(" — ")
+                  .Append(c.Level).Append(", [RFC ").Append(c.Rfc.ToString(CultureInfo.InvariantCulture)).Append(" §").Append(Markdown.Text(c.Section)).Append("](").Append(c.RfcLink).Append("), ")
+                  .Append(Markdown.Code(c.Source)).Append('\n');
+                sb.Append("  - requirement: ").Append(Markdown.Text(c.Requirement)).Append('\n');
+                if (c.Reason is { } reason) sb.Append("  - reason: ").Append(Markdown.Text(reason)).Append('\n');
+                foreach (var f in c.Findings.Where(f => f.Verdict is "FAIL" or "ERROR" or "WARN"))
+                {
+                    sb.Append("  - ").Append(f.Verdict).Append(' ').Append(Markdown.Code(f.Rule));
+                    if (f.Requirement is { } req && req != c.Requirement) sb.Append(": ").Append(Markdown.Text(req));
+                    if (f.Expected is not null) sb.Append(" — expected ").Append(Markdown.Code(f.Expected));
+                    if (f.Actual is not null) sb.Append(", actual ").Append(Markdown.Code(f.Actual));
+                    if (f.Detail is { } detail) sb.Append(" (").Append(Markdown.Text(detail)).Append(')');
+                    if (f.Location is { } loc && loc != c.Source) sb.Append(" at ").Append(Markdown.Code(loc));
+                    sb.Append('\n');
+                }
+            }
+        }
+        return sb.ToString();
+    }
+
+    private static void Row(StringBuilder sb, string label, IReadOnlyDictionary<string, int> counts)
+    {
+        sb.Append("| ").Append(label).Append(" |");
+        foreach (var c in Columns) sb.Append(' ').Append(counts.GetValueOrDefault(c.ToLabel()).ToString(CultureInfo.InvariantCulture)).Append(" |");
+        sb.Append('\n');
+    }
+}

@@ -1,0 +1,172 @@
+using System.Text.RegularExpressions;
+
+namespace Conformance.Harness.Snapshots;
+
+/// <summary>What varies between two runs against the same server, so it can be scrubbed.</summary>
+public sealed record ScrubContext
+{
+    /// <summary>The target's host:port as requests carry it (the port is new on every reference-server run).</summary>
+    public string? HostPort { get; init; }
+
+    /// <summary>The profile's randomPrefix for missing paths: everything after it is seeded randomness.</summary>
+    public IReadOnlyList<string> RandomPrefixes { get; init; } = [];
+
+    /// <summary>Exact random values known to the caller (resolved {random.token}s), scrubbed wherever they appear.</summary>
+    public IReadOnlyList<string> KnownRandomValues { get; init; } = [];
+}
+
+/// <summary>
+/// Scrubs one transcript message at a time (escaped lines, as <see cref="Reports.EscapedText.SplitLines"/>
+/// gives them). Conservative: a value is replaced by a {placeholder}, the field name and the line's
+/// visible \r\n stay, so a change in framing or field names is still caught.
+/// </summary>
+public sealed partial class SnapshotScrubber(ScrubContext context)
+{
+    public const string Date = "{date}";
+    public const string ETag = "{etag}";
+    public const string CookieValue = "{cookie-value}";
+    public const string Version = "{version}";
+    public const string Random = "{random}";
+    public const string Host = "{host}";
+    public const string Length = "{length}";
+    public const string ChunkSize = "{chunk-size}";
+
+    // Header fields whose whole value is an HTTP-date (RFC 9110 §5.6.7) that changes run to run.
+    private static readonly HashSet<string> DateFields = new(StringComparer.OrdinalIgnoreCase) { "Date", "Expires", "Last-Modified", "If-Modified-Since", "If-Unmodified-Since" };
+    private static readonly HashSet<string> ETagFields = new(StringComparer.OrdinalIgnoreCase) { "ETag", "If-Match", "If-None-Match", "If-Range" };
+
+    public ScrubContext Context { get; } = context;
+
+    /// <summary>Scrubs a stream of escaped lines that may hold several messages (a pipelined exchange).</summary>
+    public IReadOnlyList<string> Scrub(IReadOnlyList<string> lines)
+    {
+        var output = new List<string>(lines.Count);
+        var message = new List<string>();
+        var inBody = false;
+        foreach (var line in lines)
+        {
+            if (inBody && StartLine().IsMatch(line))
+            {
+                output.AddRange(ScrubMessage(message));
+                message.Clear();
+                inBody = false;
+            }
+            message.Add(line);
+            if (!inBody && IsEmptyLine(line)) inBody = true;
+        }
+        output.AddRange(ScrubMessage(message));
+        return output;
+    }
+
+    /// <summary>Scrubs one message: start line, field lines, empty line, body (escaped lines).</summary>
+    public IReadOnlyList<string> ScrubMessage(IReadOnlyList<string> lines)
+    {
+        var result = new List<string>(lines.Count);
+        var inBody = false;
+        var bodyChanged = false;
+        var chunked = false;
+        var lengthLine = -1;
+        var bodyStart = -1;
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var line = lines[i];
+            var scrubbed = ScrubValues(line);
+            if (!inBody)
+            {
+                var field = FieldLine().Match(scrubbed);
+                if (i > 0 && field.Success)
+                {
+                    var name = field.Groups["name"].Value;
+                    scrubbed = field.Groups["name"].Value + ":" + field.Groups["ows"].Value + ScrubField(name, field.Groups["value"].Value) + field.Groups["end"].Value;
+                    if (name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)) lengthLine = i;
+                    if (name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase) && field.Groups["value"].Value.Contains("chunked", StringComparison.OrdinalIgnoreCase)) chunked = true;
+                }
+                if (IsEmptyLine(line))
+                {
+                    inBody = true;
+                    bodyStart = i + 1;
+                }
+            }
+            else if (!string.Equals(scrubbed, line, StringComparison.Ordinal))
+            {
+                bodyChanged = true;
+            }
+            result.Add(scrubbed);
+        }
+        // A length measured over a scrubbed value (a random path echoed in a 404 page, the port in a
+        // Location URL) varies with it; a length over fixed content is kept, it is part of the answer.
+        if (bodyChanged)
+        {
+            if (lengthLine >= 0) result[lengthLine] = FieldLine().Replace(result[lengthLine], m => m.Groups["name"].Value + ":" + m.Groups["ows"].Value + Length + m.Groups["end"].Value);
+            if (chunked)
+                for (var i = bodyStart; i < result.Count; i++)
+                    result[i] = ChunkSizeLine().Replace(result[i], m => ChunkSize + m.Groups["rest"].Value);
+        }
+        return result;
+    }
+
+    /// <summary>Values that may appear anywhere: the target's host:port, random paths and tokens.</summary>
+    public string ScrubValues(string text)
+    {
+        foreach (var known in Context.KnownRandomValues.Where(v => v.Length > 0).OrderByDescending(v => v.Length))
+            text = text.Replace(known, Random, StringComparison.Ordinal);
+        if (Context.HostPort is { Length: > 0 } host)
+            text = text.Replace(host, Host, StringComparison.OrdinalIgnoreCase);
+        foreach (var prefix in Context.RandomPrefixes.Where(p => p.Length > 1))
+        {
+            var p = prefix.EndsWith('/') ? prefix : prefix + "/";
+            text = Regex.Replace(text, Regex.Escape(p) + @"[^\s?#""'<>\\]+", p + Random, RegexOptions.CultureInvariant);
+        }
+        return RandomToken().Replace(text, Random);
+    }
+
+    /// <summary>Scrubs the value of one field by its name; other fields pass unchanged.</summary>
+    public static string ScrubField(string name, string value)
+    {
+        if (DateFields.Contains(name)) return value.Length == 0 ? value : Date;
+        if (ETagFields.Contains(name))
+            return value.Trim() == "*" ? value : EntityTag().IsMatch(value) ? EntityTag().Replace(value, m => m.Groups["weak"].Value + "\"" + ETag + "\"") : ETag;
+        if (name.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase))
+        {
+            var v = SetCookiePair().Replace(value, m => m.Groups["name"].Value + "=" + CookieValue, 1);
+            return CookieExpires().Replace(v, m => m.Groups["attr"].Value + Date);
+        }
+        if (name.Equals("Cookie", StringComparison.OrdinalIgnoreCase))
+            return CookiePair().Replace(value, m => m.Groups["lead"].Value + m.Groups["name"].Value + "=" + CookieValue);
+        if (name.Equals("Server", StringComparison.OrdinalIgnoreCase))
+            return ProductVersion().Replace(value, "/" + Version);
+        return value;
+    }
+
+    private static bool IsEmptyLine(string line) => line is @"\r\n" or @"\n";
+
+    // Escaped text: a line ends in the visible \r\n (or \n) of its terminator, if it has one.
+    [GeneratedRegex(@"^(?<name>[A-Za-z0-9!#$%&'*+.^_`|~-]+):(?<ows>(?: |\\t)*)(?<value>.*?)(?<end>(?:\\r)?\\n)?$")]
+    private static partial Regex FieldLine();
+
+    [GeneratedRegex(@"^(?:HTTP/\d\.\d |[A-Z]+ \S+ HTTP/\d)")]
+    private static partial Regex StartLine();
+
+    [GeneratedRegex(@"^[0-9A-Fa-f]+(?<rest>(?:;[^\\]*)?\\r\\n)$")]
+    private static partial Regex ChunkSizeLine();
+
+    [GeneratedRegex(@"(?<weak>W/)?""[^""]*""")]
+    private static partial Regex EntityTag();
+
+    [GeneratedRegex(@"^(?<name>[^=;]*)=[^;]*")]
+    private static partial Regex SetCookiePair();
+
+    [GeneratedRegex(@"(?<attr>;\s*[Ee][Xx][Pp][Ii][Rr][Ee][Ss]=)[^;]*")]
+    private static partial Regex CookieExpires();
+
+    [GeneratedRegex(@"(?<lead>^|;\s*)(?<name>[^=;\s]+)=[^;]*")]
+    private static partial Regex CookiePair();
+
+    // product/version (RFC 9110 §10.2.4): the version moves with every patch release of the server.
+    [GeneratedRegex(@"/[0-9][A-Za-z0-9.+_-]*")]
+    private static partial Regex ProductVersion();
+
+    // {random.token}: 16 seeded letters and digits (Bogus AlphaNumeric), standing alone.
+    [GeneratedRegex(@"(?<![A-Za-z0-9])[a-z0-9]{16}(?![A-Za-z0-9])")]
+    private static partial Regex RandomToken();
+}

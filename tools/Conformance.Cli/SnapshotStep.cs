@@ -1,0 +1,41 @@
+using Conformance.Harness.Engine;
+using Conformance.Harness.Fixtures;
+using Conformance.Harness.Snapshots;
+
+namespace Conformance.Cli;
+
+/// <summary>
+/// The snapshot half of the gate: verifies (or, accepting, approves) every case against
+/// reports/baselines/&lt;profile&gt;/ when that folder exists or --accept was given.
+/// </summary>
+internal static class SnapshotStep
+{
+    public static RunResult Apply(RunSession session, RunResult result, bool accepting, Action<string> log)
+    {
+        if (result.Report is not { } report || result.ExitCode == ExitCodes.TargetOrHarness) return result;
+        var folder = Baselines.Folder(RepoPaths.Root(), session.Target.Profile.Name);
+        if (!accepting && !Directory.Exists(folder)) return result;
+        // A partial run would approve or flag a partial baseline: only whole, unfiltered runs count.
+        if (!report.Run.Complete || report.Run.Filter is not null)
+        {
+            log($"snapshots: not verified against {folder}: only complete, unfiltered runs are compared with baselines");
+            return result;
+        }
+        var store = new FileSnapshotStore(folder, accepting);
+        var gate = Baselines.VerifyRun(report, store, new SnapshotScrubber(Baselines.ContextFor(session.Target.BaseUri, session.Target.Profile)));
+        foreach (var orphan in gate.Orphans) log($"snapshots: {orphan}{FileSnapshotStore.VerifiedSuffix} has no case any more; delete it if the case was removed");
+        if (accepting)
+        {
+            log($"snapshots: {gate.Results.Count(r => r.Status == SnapshotStatus.Accepted)} accepted, {gate.Results.Count(r => r.Status == SnapshotStatus.Matched)} unchanged in {folder}");
+            return result;
+        }
+        if (gate.Ok)
+        {
+            log($"snapshots: all {gate.Results.Count} match {folder}");
+            return result;
+        }
+        foreach (var m in gate.Mismatches) log(m.Describe());
+        log($"snapshots: {gate.Mismatches.Count} unapproved change(s) against {folder}; review the diffs above, then approve with --accept or {RunOptions.Env.Accept}=true");
+        return result with { ExitCode = Math.Max(result.ExitCode, ExitCodes.ConformanceFailures) };
+    }
+}
