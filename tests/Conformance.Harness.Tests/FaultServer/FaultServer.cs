@@ -10,7 +10,7 @@ namespace Conformance.Harness.Tests.FaultServer;
 /// Routes map a path to a handler producing a <see cref="FaultResponse"/>; the fault is applied when the
 /// response is written. Keep-alive by default; nothing here sleeps, every wait ends on I/O or on Dispose.
 /// </summary>
-public sealed class FaultServer : IAsyncDisposable, IDisposable
+public sealed partial class FaultServer : IAsyncDisposable, IDisposable
 {
     private const int MaxRequestHead = 64 * 1024;
 
@@ -89,6 +89,9 @@ public sealed class FaultServer : IAsyncDisposable, IDisposable
                 Interlocked.Increment(ref _requestCount);
                 if (ConnectionFault == ConnectionFault.IgnoreClose) request = request.WithoutClose();
 
+                // Request-side rules (FaultServer.Requests.cs): a conformant 400-and-close unless RequestFault says otherwise.
+                if (await RejectMalformedAsync(socket, request).ConfigureAwait(false)) return;
+
                 FaultHandler? handler;
                 lock (_gate) _routes.TryGetValue(request.Path, out handler);
                 var response = handler?.Invoke(request) ?? FaultResponse.Text(404, "Not Found", "not found");
@@ -140,7 +143,7 @@ public sealed class FaultServer : IAsyncDisposable, IDisposable
 
         async Task SendContinueAsync(CancellationToken token)
         {
-            if (Fault == ResponseFault.NoContinue) return;
+            if (Fault == ResponseFault.NoContinue || RequestFault == RequestFault.WaitForBodyOnExpect) return;
             await socket.SendAsync("HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray(), SocketFlags.None, token).ConfigureAwait(false);
         }
     }
@@ -210,7 +213,7 @@ public sealed class FaultServer : IAsyncDisposable, IDisposable
             var consumed = headEnd + (int)length;
             Buffer.BlockCopy(_data, consumed, _data, 0, _count - consumed);
             _count -= consumed;
-            return request with { Body = body };
+            return request with { Body = body, RawHead = head };
         }
 
         /// <summary>A whole request head is already buffered (a pipelined request arrived with an earlier one).</summary>
@@ -254,6 +257,9 @@ public sealed record FaultRequest(string Method, string Target, string Version, 
         Headers.Where(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Select(h => h.Value).FirstOrDefault();
 
     public bool IsHead => string.Equals(Method, "HEAD", StringComparison.Ordinal);
+
+    /// <summary>The request line and field lines exactly as received (Latin-1), for the request-side rules.</summary>
+    public string RawHead { get; init; } = "";
 }
 
 /// <summary>What the server does instead of (or by) answering.</summary>

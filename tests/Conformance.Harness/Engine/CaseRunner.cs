@@ -54,6 +54,13 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
             }
         }
 
+        if (@case.Liveness && run.ErrorReason is null && run.SkipReason is null)
+        {
+            var probe = await LivenessProbe.RunAsync(target, settings.Wire, @case, cancellationToken).ConfigureAwait(false);
+            run.Connections.Add(probe.Transcript);
+            if (probe.Finding is { } dead) run.Add(dead);
+        }
+
         if (run.ErrorReason is { } error)
         {
             // A FAIL already proved stays a FAIL; only an unjudged case is an ERROR.
@@ -106,7 +113,7 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
                 {
                     var request = pending.Count > 0 ? pending.Dequeue() : new RequestScanner.SentRequest("GET", "HTTP/1.1");
                     var stop = await ExpectAsync(run, connection, expect, request, ct).ConfigureAwait(false);
-                    if (stop is not null)
+                    if (stop is not null && !NextStepJudgesTheClose(steps, index, stop))
                     {
                         ReportUnrunSteps(run, steps.Skip(index + 1).ToList(), stop);
                         return;
@@ -156,13 +163,23 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
     }
 
     /// <summary>Why a connection can carry no further step, and whether the fixture accepted that ending.</summary>
-    private sealed record StepStop(string Why, bool Planned);
+    /// <remarks>ByClose: the server closed or announced a close, which a next step accepting "close" may judge.</remarks>
+    private sealed record StepStop(string Why, bool Planned, bool ByClose = false);
+
+    /// <summary>
+    /// A close that the very next step accepts ("expect: close | timeout | any FAIL within 300ms" after a
+    /// smuggling stimulus) is that step's outcome, not an early end: the step runs and observes it.
+    /// </summary>
+    private static bool NextStepJudgesTheClose(IReadOnlyList<CaseStep> steps, int index, StepStop stop)
+        => stop.ByClose && index + 1 < steps.Count && steps[index + 1] is ExpectStep next
+            && next.Outcomes.Match(ObservedKind.Closed, null) is { Verdict: Verdict.Pass };
 
     /// <summary>Reads and judges one response. Returns why the connection can carry no further step, or null.</summary>
     private async Task<StepStop?> ExpectAsync(CaseRun run, WireConnection connection, ExpectStep expect, RequestScanner.SentRequest request, CancellationToken ct)
     {
         var isHead = request.Method == "HEAD";
-        var outcome = await connection.ReadResponseAsync(isHead, ct).ConfigureAwait(false);
+        var limits = new ReadLimits { Within = expect.Within, StopAtInterim = expect.Outcomes.AcceptsInterim };
+        var outcome = await connection.ReadResponseAsync(isHead, limits, ct).ConfigureAwait(false);
         var (kind, status, observed) = Classify(outcome);
         run.Observed.Add(observed);
         var location = $"{run.Case.SourceFile}:{expect.Line}";
@@ -231,6 +248,11 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
         foreach (var assertion in expect.Assertions.OfType<ConnectionAssertion>())
             await EvaluateConnectionAsync(run, connection, assertion, kind, ct).ConfigureAwait(false);
 
+        // A step that waits for an interim response and gets a final one instead (a server may answer an
+        // Expect: 100-continue with a final status at once, RFC 9110 §10.1.1): the later steps, which send
+        // the content the 100 would have invited, no longer apply.
+        if (expect.Outcomes.AcceptsInterim && response0 is { IsInterim: false })
+            return new StepStop($"the step at line {expect.Line} got a final status where a 100 (Continue) was possible", Planned: true);
         if (response0 is { Truncated: true })
         {
             // The harness stopped keeping bytes at its cap, so it cannot judge the whole message: never a PASS.
@@ -248,12 +270,12 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
             if (head) run.ErrorReason ??= $"the response head exceeded the harness's cap of {settings.Wire.MaxHeadBytes} bytes";
             return new StepStop("the response was larger than the harness keeps", Planned: false);
         }
-        if (kind != ObservedKind.Status) return new StepStop($"the step at line {expect.Line} observed {observed}", Planned: alternative is not null);
-        if (connection.RemoteEnded) return new StepStop($"the server closed the connection after the response at line {expect.Line}", Planned: false);
+        if (kind != ObservedKind.Status) return new StepStop($"the step at line {expect.Line} observed {observed}", Planned: alternative is not null, ByClose: kind == ObservedKind.Closed);
+        if (connection.RemoteEnded) return new StepStop($"the server closed the connection after the response at line {expect.Line}", Planned: false, ByClose: true);
         // RFC 9112 §9.3/§9.6: a server that says "close" may close; sending the next step anyway would turn a
         // legitimate close into a false FAIL. (A connection assertion on this step has already judged it.)
         if (AnnouncesClose(response0, request) && expect.Assertions.OfType<ConnectionAssertion>().All(a => a.State != ConnectionState.Open))
-            return new StepStop($"the response at line {expect.Line} announced that the connection closes ({(response0!.HttpVersion == "HTTP/1.0" ? "HTTP/1.0 without keep-alive" : "Connection: close")})", Planned: false);
+            return new StepStop($"the response at line {expect.Line} announced that the connection closes ({(response0!.HttpVersion == "HTTP/1.0" ? "HTTP/1.0 without keep-alive" : "Connection: close")})", Planned: false, ByClose: true);
         return response0 is { Complete: true } ? null : new StepStop($"the response at line {expect.Line} was incomplete ({response0?.IncompleteReason})", Planned: false);
     }
 

@@ -83,6 +83,7 @@ public static class BuiltInChecks
         yield return new Checks.SetCookieUniqueNames();
         yield return new Checks.CookieRecognised();
         yield return new Checks.CookieNotRecognised();
+        yield return new FieldOnStatus();
     }
 }
 
