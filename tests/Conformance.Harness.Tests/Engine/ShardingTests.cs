@@ -48,7 +48,7 @@ public sealed class ShardingTests
     }
 
     [Test]
-    public void Cases_that_wait_on_purpose_start_first_then_those_that_may_wait_and_ties_keep_fixture_order()
+    public void Cases_that_can_wait_longest_start_first_and_ties_keep_fixture_order()
     {
         var quick1 = Parse(Header(id: "quick-one") + Get() + "expect: 200\n");
         var waits = Parse(Header(id: "waits-for-close") + Get() + "expect: 400\n  connection: closed\n");
@@ -56,7 +56,7 @@ public sealed class ShardingTests
         var times = Parse(Header(id: "may-time-out") + Get() + "expect: 400 | timeout\n  connection: closed\n");
         var pauses = Parse(Header(id: "pauses") + Send("GET / HTTP/1.1") + "pause: 100ms\n" + Send("Host: {host}", "") + "expect: 200\n");
         var order = CaseSchedule.LongestWaitFirst([quick1, waits, quick2, times, pauses], new Conformance.Harness.Wire.WireOptions());
-        Assert.That(order, Is.EqualTo(new[] { 3, 4, 1, 0, 2 }), "expected timeouts, pauses, then possible close waits, then the rest");
+        Assert.That(order, Is.EqualTo(new[] { 3, 1, 4, 0, 2 }), "the longest possible wait first (2 s read + 1 s close, 1 s close, 100 ms pause), then the rest in fixture order");
     }
 
     [Test]

@@ -4,10 +4,12 @@ using Conformance.Harness.Wire;
 namespace Conformance.Harness.Engine;
 
 /// <summary>
-/// The order cases start in. Cases that wait on purpose (a pause, an expected timeout) start first, then
-/// cases that wait only if the server misbehaves (a close that does not come), then the rest: their waits
-/// overlap with the quick cases instead of trailing at the end of the run, so the wall time approaches the
-/// longest case rather than the sum of the tail. Only the start order changes; results keep input order.
+/// The order cases start in: longest possible wait first (pauses, expected timeouts, and the waits a
+/// misbehaving server would cost, such as a close that does not come), as in longest-processing-time-first
+/// scheduling. Their waits then overlap with the quick cases instead of trailing at the end of the run, so
+/// the wall time approaches the longest case rather than the sum of the tail. On a server that behaves,
+/// the cases whose wait it would not cost finish at once and free their worker. Only the start order
+/// changes; results keep input order.
 /// </summary>
 public static class CaseSchedule
 {
@@ -17,13 +19,13 @@ public static class CaseSchedule
     /// </summary>
     public sealed record WaitEstimate(TimeSpan Likely, TimeSpan Possible);
 
-    /// <summary>Indices into <paramref name="cases"/>, likely waits first, then possible waits; ties keep input order.</summary>
+    /// <summary>Indices into <paramref name="cases"/>, the longest possible wait first, then the longest certain wait; ties keep input order.</summary>
     public static IReadOnlyList<int> LongestWaitFirst(IReadOnlyList<ConformanceCase> cases, WireOptions wire)
     {
         var estimates = cases.Select(c => Estimate(c, wire)).ToList();
         return Enumerable.Range(0, cases.Count)
-            .OrderByDescending(i => estimates[i].Likely)
-            .ThenByDescending(i => estimates[i].Possible)
+            .OrderByDescending(i => estimates[i].Likely + estimates[i].Possible)
+            .ThenByDescending(i => estimates[i].Likely)
             .ThenBy(i => i)
             .ToList();
     }

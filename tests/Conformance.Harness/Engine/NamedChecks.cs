@@ -175,7 +175,7 @@ public sealed class CarriesEarlier : NamedCheck
         var theirs = earlier!.FieldsNamed(field).Select(f => f.Value).ToList();
         if (theirs.Count == 0) return CheckOutcome.Held;
         var mine = context.Response.FieldsNamed(field).Select(f => f.Value).ToList();
-        return mine.SequenceEqual(theirs)
+        return mine.SequenceEqual(theirs) || RelativeExpiry.SameLifetime(field, earlier, context.Response)
             ? CheckOutcome.Held
             : CheckOutcome.Broken($"{field}: {EarlierArguments.Show(theirs)} (as in response {context.Arguments[0]})", mine.Count == 0 ? $"no {field} field" : $"{field}: {EarlierArguments.Show(mine)}");
     }
