@@ -25,6 +25,12 @@ public sealed record CaseResult
 
     /// <summary>The one-line reason for a SKIP or an ERROR.</summary>
     public string? Reason { get; init; }
+
+    /// <summary>A browser case's screenshot, relative to the run folder (browser/&lt;id&gt;.png); null for raw cases.</summary>
+    public string? Screenshot { get; init; }
+
+    /// <summary>A browser case's comparison with its raw counterparts' verdicts; null for raw cases.</summary>
+    public Browser.AgreementResult? Agreement { get; init; }
 }
 
 /// <summary>The bytes of one connection, both ways, in order.</summary>

@@ -16,6 +16,9 @@ public sealed record RunOptions
     public bool Strict { get; init; }
     public string? OutputDirectory { get; init; }
 
+    /// <summary>The Chromium executable for the browser cases; null means the default, /usr/bin/chromium.</summary>
+    public string? ChromiumPath { get; init; }
+
     public static class Env
     {
         public const string Target = "CONFORMANCE_TARGET";
@@ -26,6 +29,7 @@ public sealed record RunOptions
         public const string Strict = "CONFORMANCE_STRICT";
         public const string Output = "CONFORMANCE_OUT";
         public const string Accept = "CONFORMANCE_ACCEPT";
+        public const string Chromium = "CONFORMANCE_CHROMIUM";
     }
 
     /// <summary>Options from the environment alone (what the NUnit suite uses).</summary>
@@ -42,6 +46,7 @@ public sealed record RunOptions
             Filter = Get(Env.Filter),
             Strict = Get(Env.Strict) is { } st && ParseBool(st, Env.Strict),
             OutputDirectory = Get(Env.Output),
+            ChromiumPath = Get(Env.Chromium),
         };
     }
 
