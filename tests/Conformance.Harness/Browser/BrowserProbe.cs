@@ -69,9 +69,19 @@ public sealed class BrowserProbe
         Location = Case.Case.Location,
     });
 
-    /// <summary>Navigates and records the status; a navigation Chromium could not complete is what the user sees, so it is a finding.</summary>
-    public async Task<IResponse?> GotoAsync(Uri url, string what)
+    /// <summary>
+    /// Set when Chromium answered a navigation with its own error page because the server sent an error status
+    /// without content (net::ERR_HTTP_RESPONSE_CODE_FAILURE): the status the network saw, for the scenario to judge.
+    /// </summary>
+    public int? ErrorPageStatus { get; private set; }
+
+    /// <summary>
+    /// Navigates and records the status. A navigation Chromium could not complete is what the user sees, so it is
+    /// a finding, unless <paramref name="errorPageIsAnAnswer"/> lets the scenario judge an error status without content.
+    /// </summary>
+    public async Task<IResponse?> GotoAsync(Uri url, string what, bool errorPageIsAnAnswer = false)
     {
+        ErrorPageStatus = null;
         try
         {
             var response = await Page.GotoAsync(url.AbsoluteUri).ConfigureAwait(false);
@@ -80,6 +90,19 @@ public sealed class BrowserProbe
         }
         catch (PlaywrightException e) when (e.Message.Contains("net::", StringComparison.Ordinal))
         {
+            var network = Log.WireFor(url.AbsoluteUri);
+            if (e.Message.Contains("net::ERR_HTTP_RESPONSE_CODE_FAILURE", StringComparison.Ordinal) && network.Count > 0)
+            {
+                var status = network[^1].Status;
+                Observed.Add(status.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                if (errorPageIsAnAnswer)
+                {
+                    ErrorPageStatus = status;
+                    return null;
+                }
+                Check(false, "navigation", $"Chromium loads {what} ({url.AbsoluteUri})", $"{status} without content: Chromium shows its own error page");
+                return null;
+            }
             Observed.Add("net-error");
             Check(false, "navigation", $"Chromium loads {what} ({url.AbsoluteUri})", $"the navigation failed: {FirstLine(e.Message)}");
             return null;

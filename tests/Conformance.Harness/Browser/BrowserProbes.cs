@@ -16,8 +16,14 @@ public static class BrowserProbes
         + "last modification date is earlier than or equal to the date provided in the field value; instead, the origin server "
         + "SHOULD generate a 304 (Not Modified) response";
 
-    /// <summary>Chromium keeps no cookie longer than 400 days (RFC 6265bis); the expected expiry is capped the same way.</summary>
-    private static readonly TimeSpan ExpiryTolerance = TimeSpan.FromSeconds(60);
+    /// <summary>
+    /// How far a stored expiry may be from the one computed here. Chromium dates a cookie by its network
+    /// service's clock (and shifts Expires by its offset from the server's Date), which on the CI machines was
+    /// seen up to two minutes off the host's and the page's clocks in both directions. So the expiry is judged
+    /// loosely: session vs persistent exactly, the time to within max(10 min, 10% of the lifetime), which
+    /// still tells an hour from a day.
+    /// </summary>
+    private static TimeSpan ExpiryTolerance(TimeSpan lifetime) => TimeSpan.FromTicks(Math.Max(TimeSpan.FromMinutes(10).Ticks, lifetime.Duration().Ticks / 10));
 
     public static Task RunAsync(BrowserProbe probe) => probe.Case.Scenario switch
     {
@@ -34,8 +40,7 @@ public static class BrowserProbes
         var url = probe.Url(probe.Target.Profile.Roles.CookieSetter!.Path);
         var response = await probe.GotoAsync(url, "the cookie setter").ConfigureAwait(false);
         if (response is null) return null;
-        // Max-Age counts from when the browser received the cookie, on the browser's clock, which need not be
-        // the harness's (a run saw Chromium 76 s ahead of the host's clock): read it from the page.
+        // Max-Age counts from when the browser received the cookie; the page's clock is the nearest to it we can read.
         var at = DateTimeOffset.FromUnixTimeMilliseconds((long)await probe.Page.EvaluateAsync<double>("Date.now()").ConfigureAwait(false));
         var headers = await response.HeadersArrayAsync().ConfigureAwait(false);
         var lines = headers.Where(h => h.Name.Equals("set-cookie", StringComparison.OrdinalIgnoreCase))
@@ -81,12 +86,13 @@ public static class BrowserProbes
                 probe.Check(string.Equals(actual, sameSite, StringComparison.OrdinalIgnoreCase), what + " SameSite", $"SameSite={sameSite}", $"SameSite={actual}");
             }
             var storedExpiry = stored.Expires < 0 ? (DateTimeOffset?)null : DateTimeOffset.FromUnixTimeMilliseconds((long)(stored.Expires * 1000));
-            var expectedText = expiry is { } x ? $"a persistent cookie expiring at {x:yyyy-MM-dd HH:mm:ss} UTC (±{ExpiryTolerance.TotalSeconds:0} s)" : "a session cookie (no Max-Age or Expires)";
+            var tolerance = ExpiryTolerance((expiry ?? at) - at);
+            var expectedText = expiry is { } x ? $"a persistent cookie expiring at {x:yyyy-MM-dd HH:mm:ss} UTC (±{tolerance.TotalMinutes:0} min)" : "a session cookie (no Max-Age or Expires)";
             var actualText = storedExpiry is { } y ? $"a persistent cookie expiring at {y:yyyy-MM-dd HH:mm:ss} UTC" : "a session cookie";
             var sameExpiry = (expiry, storedExpiry) switch
             {
                 (null, null) => true,
-                ({ } a, { } b) => (a - b).Duration() <= ExpiryTolerance,
+                ({ } a, { } b) => (a - b).Duration() <= tolerance,
                 _ => false,
             };
             probe.Check(sameExpiry, what + " expiry", expectedText, actualText);
@@ -214,11 +220,12 @@ public static class BrowserProbes
     {
         var path = probe.Values.Resolve("path.missing");
         var url = probe.Url(path);
-        var response = await probe.GotoAsync(url, "a missing path").ConfigureAwait(false);
-        if (response is null) return;
-        probe.Check(response.Status == 404, "status", $"404 for {path}", $"{response.Status} {response.StatusText}" + (response.Status is >= 200 and < 300 ? " (a soft 404)" : ""));
-        var body = await response.BodyAsync().ConfigureAwait(false);
+        var response = await probe.GotoAsync(url, "a missing path", errorPageIsAnAnswer: true).ConfigureAwait(false);
+        if (response is null && probe.ErrorPageStatus is not { } errorStatus) return;
+        var status = response?.Status ?? probe.ErrorPageStatus!.Value;
+        probe.Check(status == 404, "status", $"404 for {path}", $"{status} {response?.StatusText}".TrimEnd() + (status is >= 200 and < 300 ? " (a soft 404)" : ""));
         // With no content Chromium shows its own "HTTP ERROR 404" page: the rendered text alone would hide that.
+        var body = response is null ? [] : await response.BodyAsync().ConfigureAwait(false);
         probe.Check(body.Length > 0, "404 page", "a representation explaining the error, from the server", "no content: Chromium shows its own error page",
             RequirementLevel.Should, Rfc9110Errors, ErrorRepresentation);
         if (body.Length > 0)

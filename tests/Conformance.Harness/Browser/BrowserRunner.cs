@@ -179,7 +179,8 @@ public sealed class BrowserRunner(Target target, RunSettings settings, BrowserOp
     public async ValueTask DisposeAsync()
     {
         if (browser is not null) await browser.DisposeAsync().ConfigureAwait(false);
+        browser = null;
         playwright?.Dispose();
-        gate.Dispose();
+        playwright = null;
     }
 }
