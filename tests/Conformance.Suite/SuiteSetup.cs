@@ -1,6 +1,7 @@
 using Conformance.Harness.Engine;
 using Conformance.Harness.Fixtures;
 using Conformance.Harness.Reports;
+using Conformance.Harness.Servers;
 using Conformance.Harness.Snapshots;
 using Conformance.ReferenceServer;
 
@@ -8,7 +9,8 @@ namespace Conformance.Suite;
 
 /// <summary>
 /// Opens one run for the whole assembly: target and profile from CONFORMANCE_* variables (or NUnit
-/// parameters of the same names), the embedded reference server when none is given. Writes the reports
+/// parameters of the same names), a bundled server when CONFORMANCE_SERVER names one, the embedded reference
+/// server when none is given. Writes the reports
 /// when every case has run.
 /// </summary>
 [SetUpFixture]
@@ -27,14 +29,26 @@ public sealed class SuiteSetup
     [OneTimeSetUp]
     public async Task OpenAsync()
     {
-        var options = RunOptions.FromEnvironment(name => TestContext.Parameters.Get(name) ?? Environment.GetEnvironmentVariable(name));
         try
         {
-            session = await RunSession.OpenAsync(options, StartReferenceAsync, TestContext.Progress.WriteLine, CancellationToken.None);
+            var options = RunOptions.FromEnvironment(name => TestContext.Parameters.Get(name) ?? Environment.GetEnvironmentVariable(name));
+            var start = (Func<CancellationToken, Task<ILaunchedTarget>>)StartReferenceAsync;
+            // CONFORMANCE_SERVER=nginx|apache: the suite starts that server, its folder under the run's report folder.
+            if (options.TargetUrl is null && options.Server is { } server)
+            {
+                BundledTargets.Validate(server, RunOptions.Env.Server, allowAll: false);
+                options = options with { OutputDirectory = options.OutputDirectory ?? BundledTargets.DefaultRunDirectory(server) };
+                start = BundledTargets.Starter(server, options.OutputDirectory, StartReferenceAsync);
+            }
+            session = await RunSession.OpenAsync(options, start, TestContext.Progress.WriteLine, CancellationToken.None);
         }
         catch (UsageException e)
         {
             Assert.Fail($"the run cannot start: {e.Message}");
+        }
+        catch (ServerLaunchException e)
+        {
+            Assert.Fail($"the bundled server cannot start: {e.Message}");
         }
         if (session?.Unreachable is { } why) Assert.Fail(why);
         if (session is null) return;

@@ -11,8 +11,8 @@ using Conformance.Harness.Snapshots;
 
 var target = new Option<string?>("--target") { Description = $"Base URL of a server you started, e.g. http://127.0.0.1:8080 (or {RunOptions.Env.Target}). Without it the embedded reference server is started." };
 var profile = new Option<string?>("--profile") { Description = $"Profile JSON naming the target's roles (or {RunOptions.Env.Profile}); see fixtures/targets/README.md." };
-var server = new Option<string?>("--server") { Description = "A bundled server for the suite to start: reference." };
-server.AcceptOnlyFromAmong("reference");
+var server = new Option<string?>("--server") { Description = $"A bundled server for the suite to start: reference, nginx, apache, or all (each in turn, then a matrix report; or {RunOptions.Env.Server})." };
+server.AcceptOnlyFromAmong([.. Conformance.Harness.Servers.BundledTargets.Names, Conformance.Harness.Servers.BundledTargets.All]);
 var seed = new Option<int?>("--seed") { Description = $"Seed for every random value, to reproduce a run (or {RunOptions.Env.Seed})." };
 var parallel = new Option<int?>("--parallel") { Description = $"Cases run at once, 1-{RunSettings.MaxParallelism} (default {RunSettings.DefaultParallelism}; or {RunOptions.Env.Parallel})." };
 var filter = new Option<string?>("--filter") { Description = $"Comma-separated areas, levels (MUST/SHOULD/MAY) or case ids with * (or {RunOptions.Env.Filter})." };
@@ -40,8 +40,10 @@ run.SetAction(async (parse, ct) =>
             Filter = parse.GetValue(filter) ?? env.Filter,
             Strict = parse.GetValue(strict) || env.Strict,
             OutputDirectory = parse.GetValue(output) ?? env.OutputDirectory,
+            Server = parse.GetValue(server) ?? (parse.GetValue(target) is null && env.TargetUrl is null ? env.Server : null),
             ChromiumPath = parse.GetValue(chromium) ?? env.ChromiumPath,
         };
+        if (options.Server is { } named) Conformance.Harness.Servers.BundledTargets.Validate(named, RunOptions.Env.Server, allowAll: true);
         if (parse.GetValue(target) is not null && parse.GetValue(server) is not null)
             throw new UsageException("--target and --server both name the server under test; give one of them");
     }
@@ -51,16 +53,30 @@ run.SetAction(async (parse, ct) =>
         return ExitCodes.BadUsage;
     }
 
-    var progress = new ProgressPrinter(Console.IsOutputRedirected);
-    var result = await ConformanceRun.ExecuteAsync(options, ReferenceLauncher.StartAsync, ReportWriters.All(), Console.WriteLine, progress.OnCaseDone, ct,
-        (session, closed) => SnapshotStep.Apply(session, closed, accepting, Console.WriteLine)).ConfigureAwait(false);
-    progress.Finish();
-    if (result.ReportDirectory is { } dir && File.Exists(Path.Combine(dir, HtmlReportWriter.FileName)))
+    // One run, the same for a given target, one started server, or each server of --server all.
+    async Task<RunResult> RunOneAsync(RunOptions runOptions, Func<CancellationToken, Task<ILaunchedTarget>> start)
     {
-        var skipped = await HtmlScreenshot.CaptureAsync(Path.Combine(dir, HtmlReportWriter.FileName), Path.Combine(dir, HtmlScreenshot.FileName), options.ChromiumPath).ConfigureAwait(false);
-        Console.WriteLine(skipped ?? $"screenshot: {Path.Combine(dir, HtmlScreenshot.FileName)}");
+        var progress = new ProgressPrinter(Console.IsOutputRedirected);
+        var result = await ConformanceRun.ExecuteAsync(runOptions, start, ReportWriters.All(), Console.WriteLine, progress.OnCaseDone, ct,
+            (session, closed) => SnapshotStep.Apply(session, closed, accepting, Console.WriteLine)).ConfigureAwait(false);
+        progress.Finish();
+        if (result.ReportDirectory is { } dir && File.Exists(Path.Combine(dir, HtmlReportWriter.FileName)))
+        {
+            var skipped = await HtmlScreenshot.CaptureAsync(Path.Combine(dir, HtmlReportWriter.FileName), Path.Combine(dir, HtmlScreenshot.FileName), runOptions.ChromiumPath).ConfigureAwait(false);
+            Console.WriteLine(skipped ?? $"screenshot: {Path.Combine(dir, HtmlScreenshot.FileName)}");
+        }
+        return result;
     }
-    return result.ExitCode;
+
+    try
+    {
+        return await ServerRuns.ExecuteAsync(options, RunOneAsync, Console.WriteLine, ct).ConfigureAwait(false);
+    }
+    catch (UsageException e)
+    {
+        Console.Error.WriteLine($"conformance: {e.Message}");
+        return ExitCodes.BadUsage;
+    }
 });
 
 var oldReport = new Argument<string>("old") { Description = "report.json of the earlier run." };

@@ -25,6 +25,20 @@ public sealed class BrowserCatalogTests
     }
 
     [Test]
+    public void Every_raw_counterpart_is_a_fixture_case_of_the_same_behaviour()
+    {
+        var fixtures = Fixtures().Cases.ToDictionary(c => c.Id, StringComparer.Ordinal);
+        foreach (var b in BrowserCatalog.All)
+        {
+            foreach (var raw in b.RawCounterparts)
+            {
+                Assert.That(fixtures.ContainsKey(raw), Is.True, $"{b.Id}: raw counterpart {raw} is not a fixture case");
+                Assert.That(fixtures[raw].Area, Is.AnyOf("cookies", "redirect", "conditional", "missing"), $"{b.Id}: {raw}");
+            }
+        }
+    }
+
+    [Test]
     public void Each_case_points_at_its_declaration()
     {
         var lines = File.ReadAllLines(Path.Combine(RepoPaths.Root(), BrowserCatalog.SourceFile));

@@ -10,7 +10,7 @@ namespace Conformance.Harness.Tests.FaultServer;
 /// Routes map a path to a handler producing a <see cref="FaultResponse"/>; the fault is applied when the
 /// response is written. Keep-alive by default; nothing here sleeps, every wait ends on I/O or on Dispose.
 /// </summary>
-public sealed class FaultServer : IAsyncDisposable, IDisposable
+public sealed partial class FaultServer : IAsyncDisposable, IDisposable
 {
     private const int MaxRequestHead = 64 * 1024;
 
@@ -42,6 +42,9 @@ public sealed class FaultServer : IAsyncDisposable, IDisposable
 
     /// <summary>The rule this server breaks in every response it writes (None: a conformant server).</summary>
     public ResponseFault Fault { get; set; }
+
+    /// <summary>The connection rule this server breaks (None: connections are managed correctly).</summary>
+    public ConnectionFault ConnectionFault { get; set; }
 
     /// <summary>How many requests the server has parsed, over all connections.</summary>
     public int RequestCount => Volatile.Read(ref _requestCount);
@@ -76,13 +79,18 @@ public sealed class FaultServer : IAsyncDisposable, IDisposable
     private async Task ServeAsync(Socket socket)
     {
         var buffer = new RequestBuffer();
+        var held = new Stack<FaultRequest>();
         try
         {
             while (!_stop.IsCancellationRequested)
             {
-                var request = await buffer.ReadRequestAsync(socket, SendContinueAsync, _stop.Token).ConfigureAwait(false);
+                var request = await NextRequestAsync().ConfigureAwait(false);
                 if (request is null) return;
                 Interlocked.Increment(ref _requestCount);
+                if (ConnectionFault == ConnectionFault.IgnoreClose) request = request.WithoutClose();
+
+                // Request-side rules (FaultServer.Requests.cs): a conformant 400-and-close unless RequestFault says otherwise.
+                if (await RejectMalformedAsync(socket, request).ConfigureAwait(false)) return;
 
                 FaultHandler? handler;
                 lock (_gate) _routes.TryGetValue(request.Path, out handler);
@@ -105,6 +113,7 @@ public sealed class FaultServer : IAsyncDisposable, IDisposable
 
                 var (bytes, closeAfter) = FaultResponseWriter.Write(response, request, Fault);
                 await socket.SendAsync(bytes, SocketFlags.None, _stop.Token).ConfigureAwait(false);
+                if (ConnectionFault == ConnectionFault.AnswerFirstOnly) buffer.Discard();
                 if (closeAfter || response.CloseAfter)
                 {
                     socket.Shutdown(SocketShutdown.Both);
@@ -121,9 +130,20 @@ public sealed class FaultServer : IAsyncDisposable, IDisposable
             socket.Dispose();
         }
 
+        // ReverseOrder takes every request already received whole and answers the last one first.
+        async Task<FaultRequest?> NextRequestAsync()
+        {
+            if (held.Count > 0) return held.Pop();
+            var first = await buffer.ReadRequestAsync(socket, SendContinueAsync, _stop.Token).ConfigureAwait(false);
+            if (first is null || ConnectionFault != ConnectionFault.ReverseOrder) return first;
+            held.Push(first);
+            while (buffer.HasCompleteHead && await buffer.ReadRequestAsync(socket, SendContinueAsync, _stop.Token).ConfigureAwait(false) is { } next) held.Push(next);
+            return held.Pop();
+        }
+
         async Task SendContinueAsync(CancellationToken token)
         {
-            if (Fault == ResponseFault.NoContinue) return;
+            if (Fault == ResponseFault.NoContinue || RequestFault == RequestFault.WaitForBodyOnExpect) return;
             await socket.SendAsync("HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray(), SocketFlags.None, token).ConfigureAwait(false);
         }
     }
@@ -193,8 +213,14 @@ public sealed class FaultServer : IAsyncDisposable, IDisposable
             var consumed = headEnd + (int)length;
             Buffer.BlockCopy(_data, consumed, _data, 0, _count - consumed);
             _count -= consumed;
-            return request with { Body = body };
+            return request with { Body = body, RawHead = head };
         }
+
+        /// <summary>A whole request head is already buffered (a pipelined request arrived with an earlier one).</summary>
+        public bool HasCompleteHead => FindHeadEnd() >= 0;
+
+        /// <summary>Drops every buffered byte: requests already received are never answered.</summary>
+        public void Discard() => _count = 0;
 
         /// <summary>Index just past the empty line (CRLF CRLF, or bare LF LF which the server accepts leniently).</summary>
         private int FindHeadEnd()
@@ -231,6 +257,9 @@ public sealed record FaultRequest(string Method, string Target, string Version, 
         Headers.Where(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Select(h => h.Value).FirstOrDefault();
 
     public bool IsHead => string.Equals(Method, "HEAD", StringComparison.Ordinal);
+
+    /// <summary>The request line and field lines exactly as received (Latin-1), for the request-side rules.</summary>
+    public string RawHead { get; init; } = "";
 }
 
 /// <summary>What the server does instead of (or by) answering.</summary>

@@ -13,6 +13,8 @@ public sealed class SnapshotScrubberTests
     [TestCase(@"HTTP/1.1 200 OK\r\nLast-Modified: Tue, 07 Jan 2025 10:00:00 GMT\r\nExpires: 0\r\n\r\n", @"HTTP/1.1 200 OK\r\nLast-Modified: {date}\r\nExpires: {date}\r\n\r\n")]
     [TestCase(@"HTTP/1.1 200 OK\r\nETag: W/""abc123""\r\n\r\n", @"HTTP/1.1 200 OK\r\nETag: W/""{etag}""\r\n\r\n")]
     [TestCase(@"HTTP/1.1 200 OK\r\nETag: unquoted\r\n\r\n", @"HTTP/1.1 200 OK\r\nETag: {etag}\r\n\r\n")]
+    [TestCase(@"HTTP/1.1 501 Not Implemented\r\nAllow: POST,OPTIONS,HEAD,GET,TRACE\r\n\r\n", @"HTTP/1.1 501 Not Implemented\r\nAllow: GET,HEAD,OPTIONS,POST,TRACE\r\n\r\n")]
+    [TestCase(@"HTTP/1.1 405 Method Not Allowed\r\nAllow: POST, GET\r\n\r\n", @"HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, POST\r\n\r\n")]
     [TestCase(@"GET / HTTP/1.1\r\nIf-None-Match: ""a"", W/""b""\r\nIf-Match: *\r\n\r\n", @"GET / HTTP/1.1\r\nIf-None-Match: ""{etag}"", W/""{etag}""\r\nIf-Match: *\r\n\r\n")]
     [TestCase(@"HTTP/1.1 200 OK\r\nSet-Cookie: sid=abc.def; Path=/; Expires=Wed, 21 Oct 2026 07:28:00 GMT; HttpOnly\r\n\r\n", @"HTTP/1.1 200 OK\r\nSet-Cookie: sid={cookie-value}; Path=/; Expires={date}; HttpOnly\r\n\r\n")]
     [TestCase(@"GET / HTTP/1.1\r\nCookie: sid=abc; theme=dark\r\n\r\n", @"GET / HTTP/1.1\r\nCookie: sid={cookie-value}; theme={cookie-value}\r\n\r\n")]
@@ -51,5 +53,21 @@ public sealed class SnapshotScrubberTests
         var first = ScrubOne(message);
         Assert.That(ScrubOne(message), Is.EqualTo(first));
         Assert.That(ScrubOne(message), Is.EqualTo(@"HTTP/1.1 200 OK\nDate: {date}\n\n"));
+    }
+}
+
+/// <summary>Messages that run into each other on one line are still scrubbed message by message.</summary>
+public sealed class SnapshotScrubberMessageBoundaryTests
+{
+    [Test]
+    public void A_response_that_starts_mid_line_after_a_body_is_scrubbed_as_a_head()
+    {
+        var scrubber = new Conformance.Harness.Snapshots.SnapshotScrubber(new Conformance.Harness.Snapshots.ScrubContext());
+        var lines = scrubber.Scrub([
+            "HTTP/1.1 200 OK\\r\\n", "Date: Sun, 06 Nov 1994 08:49:37 GMT\\r\\n", "Content-Length: 5\\r\\n", "\\r\\n",
+            "helloHTTP/1.1 200 OK\\r\\n", "Date: Mon, 07 Nov 1994 08:49:37 GMT\\r\\n", "\\r\\n",
+        ]);
+        Assert.That(lines, Does.Contain("hello"));
+        Assert.That(lines.Count(l => l == "Date: {date}\\r\\n"), Is.EqualTo(2), string.Join("\n", lines));
     }
 }

@@ -108,6 +108,11 @@ public static class BrowserProbes
         probe.Check(jar.Count > 0, "cookies stored", $"the jar holds cookies for {checker.AbsolutePath} after the setter ran",
             "none: " + string.Join("; ", lines.Select(l => $"{l.Name}: {RefusalReason(probe, setterUrl, l.Name)}")));
 
+        if (checkerRole.Cookie is { } expected)
+        {
+            probe.Check(jar.Any(c => c.Name == expected), $"cookie {expected} stored", $"the jar holds {expected}, the cookie the checker looks for",
+                lines.Any(l => l.Name == expected) ? RefusalReason(probe, setterUrl, expected) : $"the setter sent no {expected} cookie");
+        }
         var response = await probe.GotoAsync(checker, "the cookie checker").ConfigureAwait(false);
         if (response is null) return;
         var sent = (await response.Request.HeadersArrayAsync().ConfigureAwait(false))
@@ -124,8 +129,10 @@ public static class BrowserProbes
         if (checkerRole.SeenBodyContains is { } seen)
         {
             var body = await response.TextAsync().ConfigureAwait(false);
-            // {cookie.name}/{cookie.value} name the cookie the checker looks for; any cookie the setter issued may be it.
-            var candidates = lines.Select(l => seen.Replace("{cookie.name}", l.Name, StringComparison.Ordinal).Replace("{cookie.value}", l.Value, StringComparison.Ordinal))
+            // {cookie.name}/{cookie.value} name the cookie the checker looks for: the profile's cookieChecker.cookie,
+            // or, when the profile does not say, any cookie the setter issued.
+            var named = checkerRole.Cookie is { } cookie ? lines.Where(l => l.Name == cookie).ToList() : lines;
+            var candidates = named.Select(l => seen.Replace("{cookie.name}", l.Name, StringComparison.Ordinal).Replace("{cookie.value}", l.Value, StringComparison.Ordinal))
                 .DefaultIfEmpty(seen).Distinct(StringComparer.Ordinal).ToList();
             probe.Check(candidates.Any(c => body.Contains(c, StringComparison.Ordinal)), "checker body",
                 "a body containing " + string.Join(" or ", candidates.Select(c => $"\"{c}\"")), $"\"{Shorten(body)}\"");

@@ -91,10 +91,11 @@ internal static class StatusLineChecks
                     $"expected HTTP/1.x in answer to an {context.RequestVersion} request on an HTTP/1.1 connection, got {version}",
                     0, RequirementLevel.Must, requirement: NotConformantVersion));
             }
-            else if (major == 1 && minor < reqMinor)
+            else if (major == 1 && minor < Math.Min(reqMinor, 1))
             {
                 // An HTTP/1.1 server answers HTTP/1.1; downgrading to 1.0 claims less than the server implements.
-                found.Add(ResponseVersion.Violation($"expected HTTP/1.{reqMinor} (the highest version <= the request's), got {version}", 0));
+                // To "HTTP/1.2" it still answers HTTP/1.1: no server is conformant to a 1.x above 1.1.
+                found.Add(ResponseVersion.Violation($"expected HTTP/1.{Math.Min(reqMinor, 1)} (the highest version <= the request's), got {version}", 0));
             }
             else if (major < 1)
             {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Conformance.Harness.Checks;
+using Conformance.Harness.Engine.Checks;
 using Conformance.Harness.Fixtures;
 using Conformance.Harness.Model;
 using Conformance.Harness.Wire;
@@ -53,6 +54,13 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
             }
         }
 
+        if (@case.Liveness && run.ErrorReason is null && run.SkipReason is null)
+        {
+            var probe = await LivenessProbe.RunAsync(target, settings.Wire, @case, cancellationToken).ConfigureAwait(false);
+            run.Connections.Add(probe.Transcript);
+            if (probe.Finding is { } dead) run.Add(dead);
+        }
+
         if (run.ErrorReason is { } error)
         {
             // A FAIL already proved stays a FAIL; only an unjudged case is an ERROR.
@@ -75,6 +83,7 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
             Roles.Missing => r.Missing is not null,
             Roles.CookieSetter => r.CookieSetter is not null,
             Roles.CookieChecker => r.CookieChecker is not null,
+            Roles.CookieEcho => r.CookieEcho is not null,
             Roles.Echo => r.Echo is not null,
             _ => false,
         };
@@ -104,7 +113,7 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
                 {
                     var request = pending.Count > 0 ? pending.Dequeue() : new RequestScanner.SentRequest("GET", "HTTP/1.1");
                     var stop = await ExpectAsync(run, connection, expect, request, ct).ConfigureAwait(false);
-                    if (stop is not null)
+                    if (stop is not null && !NextStepJudgesTheClose(steps, index, stop))
                     {
                         ReportUnrunSteps(run, steps.Skip(index + 1).ToList(), stop);
                         return;
@@ -154,13 +163,23 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
     }
 
     /// <summary>Why a connection can carry no further step, and whether the fixture accepted that ending.</summary>
-    private sealed record StepStop(string Why, bool Planned);
+    /// <remarks>ByClose: the server closed or announced a close, which a next step accepting "close" may judge.</remarks>
+    private sealed record StepStop(string Why, bool Planned, bool ByClose = false);
+
+    /// <summary>
+    /// A close that the very next step accepts ("expect: close | timeout | any FAIL within 300ms" after a
+    /// smuggling stimulus) is that step's outcome, not an early end: the step runs and observes it.
+    /// </summary>
+    private static bool NextStepJudgesTheClose(IReadOnlyList<CaseStep> steps, int index, StepStop stop)
+        => stop.ByClose && index + 1 < steps.Count && steps[index + 1] is ExpectStep next
+            && next.Outcomes.Match(ObservedKind.Closed, null) is { Verdict: Verdict.Pass };
 
     /// <summary>Reads and judges one response. Returns why the connection can carry no further step, or null.</summary>
     private async Task<StepStop?> ExpectAsync(CaseRun run, WireConnection connection, ExpectStep expect, RequestScanner.SentRequest request, CancellationToken ct)
     {
         var isHead = request.Method == "HEAD";
-        var outcome = await connection.ReadResponseAsync(isHead, ct).ConfigureAwait(false);
+        var limits = new ReadLimits { Within = expect.Within, StopAtInterim = expect.Outcomes.AcceptsInterim };
+        var outcome = await connection.ReadResponseAsync(isHead, limits, ct).ConfigureAwait(false);
         var (kind, status, observed) = Classify(outcome);
         run.Observed.Add(observed);
         var location = $"{run.Case.SourceFile}:{expect.Line}";
@@ -218,9 +237,22 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
             run.Responses.Add(response0);
         }
 
+        // Connection checks ("check: close-announced", ...) judge what the connection does after the response,
+        // so they run with the connection assertions, after every check on the response itself.
+        if (response0 is not null)
+        {
+            foreach (var n in expect.Assertions.OfType<NamedCheckAssertion>().Where(a => checks.Get(a.CheckName) is ConnectionCheck))
+                await EvaluateConnectionCheckAsync(run, connection, n, response0, request, ct).ConfigureAwait(false);
+        }
+
         foreach (var assertion in expect.Assertions.OfType<ConnectionAssertion>())
             await EvaluateConnectionAsync(run, connection, assertion, kind, ct).ConfigureAwait(false);
 
+        // A step that waits for an interim response and gets a final one instead (a server may answer an
+        // Expect: 100-continue with a final status at once, RFC 9110 §10.1.1): the later steps, which send
+        // the content the 100 would have invited, no longer apply.
+        if (expect.Outcomes.AcceptsInterim && response0 is { IsInterim: false })
+            return new StepStop($"the step at line {expect.Line} got a final status where a 100 (Continue) was possible", Planned: true);
         if (response0 is { Truncated: true })
         {
             // The harness stopped keeping bytes at its cap, so it cannot judge the whole message: never a PASS.
@@ -238,12 +270,12 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
             if (head) run.ErrorReason ??= $"the response head exceeded the harness's cap of {settings.Wire.MaxHeadBytes} bytes";
             return new StepStop("the response was larger than the harness keeps", Planned: false);
         }
-        if (kind != ObservedKind.Status) return new StepStop($"the step at line {expect.Line} observed {observed}", Planned: alternative is not null);
-        if (connection.RemoteEnded) return new StepStop($"the server closed the connection after the response at line {expect.Line}", Planned: false);
+        if (kind != ObservedKind.Status) return new StepStop($"the step at line {expect.Line} observed {observed}", Planned: alternative is not null, ByClose: kind == ObservedKind.Closed);
+        if (connection.RemoteEnded) return new StepStop($"the server closed the connection after the response at line {expect.Line}", Planned: false, ByClose: true);
         // RFC 9112 §9.3/§9.6: a server that says "close" may close; sending the next step anyway would turn a
         // legitimate close into a false FAIL. (A connection assertion on this step has already judged it.)
         if (AnnouncesClose(response0, request) && expect.Assertions.OfType<ConnectionAssertion>().All(a => a.State != ConnectionState.Open))
-            return new StepStop($"the response at line {expect.Line} announced that the connection closes ({(response0!.HttpVersion == "HTTP/1.0" ? "HTTP/1.0 without keep-alive" : "Connection: close")})", Planned: false);
+            return new StepStop($"the response at line {expect.Line} announced that the connection closes ({(response0!.HttpVersion == "HTTP/1.0" ? "HTTP/1.0 without keep-alive" : "Connection: close")})", Planned: false, ByClose: true);
         return response0 is { Complete: true } ? null : new StepStop($"the response at line {expect.Line} was incomplete ({response0?.IncompleteReason})", Planned: false);
     }
 
@@ -283,8 +315,10 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
         {
             case CaptureAssertion capture:
             {
-                var value = response.Header(capture.FieldName);
-                if (value is null) run.Context.CaptureMissing(capture.Name, $"the response at {stepLocation} had no {capture.FieldName} field to capture as \"{capture.Name}\"");
+                var (value, what) = capture.Source == CaptureSource.Cookie
+                    ? CaptureCookie(run, response, capture.FieldName)
+                    : (response.Header(capture.FieldName), $"{capture.FieldName} field");
+                if (value is null) run.Context.CaptureMissing(capture.Name, $"the response at {stepLocation} had no {what} to capture as \"{capture.Name}\"");
                 else run.Context.Capture(capture.Name, value);
                 return;
             }
@@ -323,30 +357,56 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
                 if (!holds) run.Add(AssertionFinding(run, level, "body", expected, $"{response.Body.Length} bytes: {ByteText.Escape(response.Body.AsSpan(0, Math.Min(response.Body.Length, 120)))}", location));
                 return;
             }
+            case NamedCheckAssertion n when checks.Get(n.CheckName) is ConnectionCheck:
+                return; // run after the response's own assertions, see ExpectAsync
             case NamedCheckAssertion n:
             {
                 var args = n.Arguments.Select(run.Context.RenderText).ToList();
-                var result = checks.Get(n.CheckName).Evaluate(new CheckContext(response, args, run.Context, run.Responses, request.Method, request.Version));
-                if (!result.Holds)
-                {
-                    run.Add(new Finding
-                    {
-                        Verdict = level.VerdictWhenBroken(),
-                        Kind = FindingKind.Check,
-                        Rule = n.CheckName,
-                        Level = level,
-                        Rfc = run.Case.Rfc,
-                        Requirement = run.Case.Requirement,
-                        Expected = result.Expected,
-                        Actual = result.Actual,
-                        Detail = result.Detail,
-                        Offset = result.Offset,
-                        Location = location,
-                    });
-                }
+                var result = checks.Get(n.CheckName).Evaluate(new CheckContext(response, args, run.Context, run.Responses, request.Method, request.Version, request.AskedClose));
+                AddCheckFinding(run, n, level, result, location);
                 return;
             }
         }
+    }
+
+    private static void AddCheckFinding(CaseRun run, NamedCheckAssertion n, RequirementLevel level, CheckOutcome result, string location)
+    {
+        if (result.Holds) return;
+        run.Add(new Finding
+        {
+            Verdict = level.VerdictWhenBroken(),
+            Kind = FindingKind.Check,
+            Rule = n.CheckName,
+            Level = level,
+            Rfc = run.Case.Rfc,
+            Requirement = run.Case.Requirement,
+            Expected = result.Expected,
+            Actual = result.Actual,
+            Detail = result.Detail,
+            Offset = result.Offset,
+            Location = location,
+        });
+    }
+
+    private async Task EvaluateConnectionCheckAsync(CaseRun run, WireConnection connection, NamedCheckAssertion n, RawResponse response, RequestScanner.SentRequest request, CancellationToken ct)
+    {
+        var args = n.Arguments.Select(run.Context.RenderText).ToList();
+        var context = new CheckContext(response, args, run.Context, run.Responses, request.Method, request.Version, request.AskedClose);
+        var check = (ConnectionCheck)checks.Get(n.CheckName);
+        var result = await check.EvaluateAsync(context, new ConnectionProbe(connection, target, settings.Wire), ct).ConfigureAwait(false);
+        AddCheckFinding(run, n, n.Level ?? run.Case.Level, result, $"{run.Case.SourceFile}:{n.Line}");
+    }
+
+    /// <summary>
+    /// RFC 6265 §4.1.1: each Set-Cookie line sets one cookie; the capture keeps its cookie-pair ("name=value"),
+    /// exactly what a user agent sends back in Cookie (§4.2.1). The name may be {cookie.name} (the profile's).
+    /// </summary>
+    private static (string? Value, string What) CaptureCookie(CaseRun run, RawResponse response, string cookieName)
+    {
+        var name = run.Context.RenderText(cookieName);
+        var pair = response.FieldsNamed("Set-Cookie").Select(f => SetCookieGrammar.Pair(f.Value))
+            .FirstOrDefault(p => p is { } v && string.Equals(v.Name.Trim(), name, StringComparison.Ordinal));
+        return (pair is { } found ? $"{found.Name.Trim()}={found.Value.Trim()}" : null, $"Set-Cookie line for cookie \"{name}\"");
     }
 
     private static Finding AssertionFinding(CaseRun run, RequirementLevel level, string rule, string expected, string actual, string location) => new()

@@ -91,7 +91,9 @@ public sealed partial class RunSession : IAsyncDisposable
             }
             else
             {
-                log("no target given: starting the embedded reference server (Kestrel) on a free loopback port");
+                log(options.Server is { } bundled and not Servers.BundledTargets.Reference
+                    ? $"starting the bundled {bundled} server on a free loopback port"
+                    : "no target given: starting the embedded reference server (Kestrel) on a free loopback port");
                 launched = await startReference(ct).ConfigureAwait(false);
                 target = new Target(launched.BaseUri, TargetProfileLoader.Load(options.ProfilePath ?? launched.ProfilePath));
             }
@@ -128,7 +130,7 @@ public sealed partial class RunSession : IAsyncDisposable
     /// <summary>Runs one case and records its result for the report.</summary>
     public async Task<CaseResult> RunCaseAsync(ConformanceCase @case, CancellationToken ct)
     {
-        var result = await runner.RunAsync(@case, ct).ConfigureAwait(false);
+        var result = BlameServerExit(await runner.RunAsync(@case, ct).ConfigureAwait(false));
         results[@case.Id] = result;
         return result;
     }
@@ -139,25 +141,39 @@ public sealed partial class RunSession : IAsyncDisposable
         if (Unreachable is not null) return;
         log($"running {Cases.Count} cases against {Target.BaseUri} (profile {Target.Profile.Name}, seed {Settings.Seed}, parallel {Settings.Parallelism})");
         var outcome = await new SuiteRunner(Target, Settings, NamedCheckRegistry.Default).RunAsync(Cases, onCaseDone, ct).ConfigureAwait(false);
-        foreach (var r in outcome.Results) results[r.Case.Id] = r;
+        foreach (var r in outcome.Results) results[r.Case.Id] = BlameServerExit(r);
         await RunBrowserCasesAsync(onCaseDone, ct).ConfigureAwait(false);
     }
+
+    /// <summary>How the launched server died during the run, with its log tail; null while it runs.</summary>
+    public string? ServerExit => (launched as IMonitoredTarget)?.ExitReport;
+
+    /// <summary>
+    /// Once the server the suite started has died, a case that did not pass says nothing about conformance:
+    /// it becomes an ERROR naming the exit instead of a FAIL or WARN.
+    /// </summary>
+    private CaseResult BlameServerExit(CaseResult result) =>
+        result.Verdict is Verdict.Pass or Verdict.Skip || ServerExit is not { } exit
+            ? result
+            : result with { Verdict = Verdict.Error, Reason = $"the server under test is gone: {exit}" };
 
     /// <summary>Writes every report, prints the summary, and returns the gate's exit code.</summary>
     public RunResult Close(IReadOnlyList<IReportWriter> writers)
     {
         var ordered = Cases.Select(c => results.GetValueOrDefault(c.Id)).OfType<CaseResult>().ToList();
-        ordered.AddRange(BrowserResultsWithAgreement());
+        ordered.AddRange(BrowserResultsWithAgreement().Select(BlameServerExit));
         var selected = Cases.Count + BrowserCases.Count;
         var complete = Unreachable is null && ordered.Count == selected;
-        var note = Unreachable ?? (complete ? null : $"interrupted: {ordered.Count} of {selected} cases ran");
+        var exited = ServerExit;
+        var note = Unreachable ?? (exited is not null ? $"ERROR: {exited}" : complete ? null : $"interrupted: {ordered.Count} of {selected} cases ran");
         var report = ReportBuilder.Build(
             new ReportBuilder.RunFacts(Target, Settings, Fixtures.Sha256, Fixtures.FileCount, Fixtures.Cases.Count, ServerIdentity,
                 StartedAt, DateTimeOffset.UtcNow, complete, Options.Filter, note),
             ordered);
         foreach (var writer in writers) writer.Write(report, OutputDirectory);
         log(ConsoleSummary.Render(report, OutputDirectory));
-        var exit = Unreachable is not null ? ExitCodes.TargetOrHarness : GateExitCode(report, Settings.Strict);
+        if (exited is not null) log($"ERROR: {exited}");
+        var exit = Unreachable is not null || exited is not null ? ExitCodes.TargetOrHarness : GateExitCode(report, Settings.Strict);
         return new RunResult(exit, report, OutputDirectory, note);
     }
 
@@ -193,6 +209,12 @@ public static class ConformanceRun
         {
             log($"conformance: {e.Message}");
             return new RunResult(ExitCodes.BadUsage, null, null, e.Message);
+        }
+        catch (Servers.ServerLaunchException e)
+        {
+            // Not installed, or died/never answered during startup: a target problem, never a verdict.
+            log($"conformance: ERROR: {e.Message}");
+            return new RunResult(ExitCodes.TargetOrHarness, null, null, e.Message);
         }
         await using (session.ConfigureAwait(false))
         {

@@ -16,6 +16,9 @@ public sealed record RunOptions
     public bool Strict { get; init; }
     public string? OutputDirectory { get; init; }
 
+    /// <summary>A bundled server for the suite to start: reference, nginx, apache (or all, CLI only).</summary>
+    public string? Server { get; init; }
+
     /// <summary>The Chromium executable for the browser cases; null means the default, /usr/bin/chromium.</summary>
     public string? ChromiumPath { get; init; }
 
@@ -28,6 +31,7 @@ public sealed record RunOptions
         public const string Filter = "CONFORMANCE_FILTER";
         public const string Strict = "CONFORMANCE_STRICT";
         public const string Output = "CONFORMANCE_OUT";
+        public const string Server = "CONFORMANCE_SERVER";
         public const string Accept = "CONFORMANCE_ACCEPT";
         public const string Chromium = "CONFORMANCE_CHROMIUM";
     }
@@ -46,6 +50,7 @@ public sealed record RunOptions
             Filter = Get(Env.Filter),
             Strict = Get(Env.Strict) is { } st && ParseBool(st, Env.Strict),
             OutputDirectory = Get(Env.Output),
+            Server = Get(Env.Server),
             ChromiumPath = Get(Env.Chromium),
         };
     }

@@ -35,6 +35,12 @@ public sealed record ConformanceCase
     /// <summary>Profile roles the case needs; a target without one of them makes the case SKIP.</summary>
     public required IReadOnlySet<string> NeededRoles { get; init; }
 
+    /// <summary>
+    /// "liveness: yes": after the case, a fresh well-formed request on a NEW connection must be answered.
+    /// Malformed input must not crash or wedge a server; that failure is reported as its own finding.
+    /// </summary>
+    public bool Liveness { get; init; }
+
     public string Location => $"{SourceFile}:{Line}";
 
     public override string ToString() => Id;
@@ -53,7 +59,14 @@ public sealed record SendStep(int Line, IReadOnlyList<ByteSegment> Segments) : C
 public sealed record PauseStep(int Line, TimeSpan Duration) : CaseStep(Line);
 
 /// <summary>Read one response (or observe a close or a timeout) and judge it.</summary>
-public sealed record ExpectStep(int Line, OutcomeSet Outcomes, IReadOnlyList<Assertion> Assertions) : CaseStep(Line);
+public sealed record ExpectStep(int Line, OutcomeSet Outcomes, IReadOnlyList<Assertion> Assertions) : CaseStep(Line)
+{
+    /// <summary>
+    /// "expect: ... within 300ms": the read bound of this step, when a case must observe the server waiting
+    /// (an undersent body, nothing after a smuggled request) without spending the general read timeout.
+    /// </summary>
+    public TimeSpan? Within { get; init; }
+}
 
 /// <summary>A piece of a send block: literal bytes, a placeholder resolved at run time, or a repetition.</summary>
 public abstract record ByteSegment;

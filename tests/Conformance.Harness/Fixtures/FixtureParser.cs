@@ -13,7 +13,13 @@ public sealed partial class FixtureParser(ICheckCatalog checks)
 {
     private const string Fence = "```";
 
-    private static readonly HashSet<string> MetaKeys = new(StringComparer.Ordinal) { "area", "rfc", "level", "requirement", "does", "needs" };
+    private static readonly HashSet<string> MetaKeys = new(StringComparer.Ordinal) { "area", "rfc", "level", "requirement", "does", "needs", "liveness" };
+
+    /// <summary>The longest "within" bound: it exists to be short, below the general read timeout.</summary>
+    public const int MaxWithinMs = 2000;
+
+    [GeneratedRegex("^(?<outcomes>.*?)\\s+within\\s+(?<bound>\\S+)$")]
+    private static partial Regex WithinSuffix();
 
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
     private static partial Regex SlugPattern();
@@ -95,8 +101,15 @@ public sealed partial class FixtureParser(ICheckCatalog checks)
                         RequireCase(lineNo, key);
                         if (current is not null)
                         {
+                            TimeSpan? within = null;
+                            if (WithinSuffix().Match(value) is { Success: true } w)
+                            {
+                                value = w.Groups["outcomes"].Value;
+                                if (TryParseDuration(w.Groups["bound"].Value, out var bound) && bound > TimeSpan.Zero && bound.TotalMilliseconds <= MaxWithinMs) within = bound;
+                                else Error(lineNo, "expect", $"\"within\" takes a duration from 1ms to {MaxWithinMs}ms, like \"within 300ms\", got \"{w.Groups["bound"].Value}\"");
+                            }
                             var outcomes = ParseOutcomes(lineNo, value);
-                            var step = new ExpectBuilder(lineNo, outcomes);
+                            var step = new ExpectBuilder(lineNo, outcomes, within);
                             current.Expects.Add(step);
                             current.Steps.Add(step.Placeholder);
                             current.OpenExpect = step;
@@ -264,24 +277,55 @@ public sealed partial class FixtureParser(ICheckCatalog checks)
                     Error(lineNo, "send", $"{{{name}}}: expected {{repeat:N:text}} with 1 <= N <= 16777216 and non-empty text");
                     return null;
                 }
-                return new RepeatBytes(count, Encoding.Latin1.GetBytes(parts[2]));
+                // The unit may spell CR, LF and other bytes with the block's escapes, so "{repeat:5000:X-A: v\r\n}"
+                // writes 5000 field lines without 5000 lines of fixture.
+                var unit = UnescapeRepeatUnit(lineNo, parts[2]);
+                return unit is null ? null : new RepeatBytes(count, unit);
             }
             CheckPlaceholder(lineNo, "send", name);
             current?.UsePlaceholder(name);
             return new PlaceholderRef(name);
         }
 
+        private byte[]? UnescapeRepeatUnit(int lineNo, string text)
+        {
+            var bytes = new List<byte>();
+            for (var j = 0; j < text.Length; j++)
+            {
+                var c = text[j];
+                if (c != '\\') { bytes.Add((byte)c); continue; }
+                var e = j + 1 < text.Length ? text[j + 1] : '\0';
+                switch (e)
+                {
+                    case 'r': bytes.Add(0x0D); break;
+                    case 'n': bytes.Add(0x0A); break;
+                    case 't': bytes.Add(0x09); break;
+                    case '0': bytes.Add(0x00); break;
+                    case 's': bytes.Add(0x20); break;
+                    case '\\': bytes.Add(0x5C); break;
+                    case 'x' when j + 3 < text.Length && char.IsAsciiHexDigit(text[j + 2]) && char.IsAsciiHexDigit(text[j + 3]):
+                        bytes.Add(byte.Parse(text.AsSpan(j + 2, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture));
+                        j += 2;
+                        break;
+                    default:
+                        Error(lineNo, "send", $"unknown escape in a repeat unit: \"{text[j..Math.Min(text.Length, j + 2)]}\"; known: \\r \\n \\t \\0 \\s \\\\ \\xHH");
+                        return null;
+                }
+                j++;
+            }
+            return [.. bytes];
+        }
+
         private void CheckPlaceholder(int lineNo, string field, string name)
         {
-            if (!Placeholders.IsKnown(name))
+            if (Placeholders.Problem(name) is { } problem)
             {
-                Error(lineNo, field, $"unknown placeholder {{{name}}}; known: {string.Join(", ", Placeholders.Known.Select(k => "{" + k + "}"))}, {{capture.NAME}}, {{repeat:N:text}}");
+                Error(lineNo, field, $"{problem}; known: {string.Join(", ", Placeholders.Known.Select(k => "{" + k + "}"))}, {{capture.NAME}}, {{repeat:N:text}}, a draw number like {{path.missing.2}}, transforms like {{capture.NAME|earlier}}");
                 return;
             }
-            if (name.StartsWith(Placeholders.CapturePrefix, StringComparison.Ordinal) && current is not null
-                && !current.Captures.Contains(name[Placeholders.CapturePrefix.Length..]))
+            if (Placeholders.CaptureName(name) is { } captured && current is not null && !current.Captures.Contains(captured))
             {
-                Error(lineNo, field, $"{{{name}}} is used before any earlier step captures \"{name[Placeholders.CapturePrefix.Length..]}\"");
+                Error(lineNo, field, $"{{{name}}} is used before any earlier step captures \"{captured}\"");
             }
         }
 
@@ -401,10 +445,14 @@ public sealed partial class FixtureParser(ICheckCatalog checks)
                 var name = head[8..].Trim();
                 if (!SlugPattern().IsMatch(name)) { Error(lineNo, "capture", $"capture name must be a lowercase slug, got \"{name}\""); return null; }
                 var parts = rest.Split(' ', 2, StringSplitOptions.TrimEntries);
-                if (parts.Length != 2 || parts[0] != "header" || !TokenPattern().IsMatch(parts[1])) { Error(lineNo, "capture", $"expected \"capture {name}: header FIELD-NAME\", got \"{rest}\""); return null; }
+                // "cookie NAME" takes name=value from the Set-Cookie line of that cookie (RFC 6265 §4.1.1), so it
+                // can be sent back as a Cookie header (§4.2.1); NAME may be {cookie.name}, the profile's cookie.
+                var source = parts.Length == 2 ? parts[0] switch { "header" => CaptureSource.Header, "cookie" => CaptureSource.Cookie, _ => (CaptureSource?)null } : null;
+                var keyOk = parts.Length == 2 && (TokenPattern().IsMatch(parts[1]) || (source == CaptureSource.Cookie && parts[1] == "{cookie.name}"));
+                if (source is null || !keyOk) { Error(lineNo, "capture", $"expected \"capture {name}: header FIELD-NAME\" or \"capture {name}: cookie COOKIE-NAME\" (or cookie {{cookie.name}}), got \"{rest}\""); return null; }
                 if (level is not null) Error(lineNo, "level", "a capture has no level");
                 builder.Captures.Add(name);
-                return new CaptureAssertion(lineNo, name, parts[1]);
+                return new CaptureAssertion(lineNo, name, parts[1], source.Value);
             }
             Error(lineNo, "expect", $"unknown assertion \"{head}\"; use header NAME, body, connection, capture NAME or check");
             return null;
@@ -450,6 +498,13 @@ public sealed partial class FixtureParser(ICheckCatalog checks)
                     else Error(needs.Line, "needs", $"unknown role \"{role}\"; known: {string.Join(", ", Roles.All)}");
                 }
             }
+            var liveness = false;
+            if (b.Meta.TryGetValue("liveness", out var live))
+            {
+                // Only "yes" is meaningful: leaving the field out is how a case says "no".
+                if (live.Value == "yes") liveness = true;
+                else Error(live.Line, "liveness", $"\"liveness:\" takes only \"yes\" (omit the field otherwise), got \"{live.Value}\"");
+            }
             if (!b.Steps.OfType<SendStep>().Any()) Error(b.Line, "send", $"case \"{b.Id}\" sends nothing");
             if (!b.Steps.OfType<ExpectStep>().Any()) Error(b.Line, "expect", $"case \"{b.Id}\" expects nothing");
             if (b.Steps.Count > 0 && b.Steps[0] is not SendStep) Error(b.Steps[0].Line, "send", "the first step of a case must be a send");
@@ -466,6 +521,7 @@ public sealed partial class FixtureParser(ICheckCatalog checks)
                 Line = b.Line,
                 Steps = b.Steps,
                 NeededRoles = b.NeededRoles,
+                Liveness = liveness,
             });
         }
 
@@ -502,10 +558,10 @@ public sealed partial class FixtureParser(ICheckCatalog checks)
         }
     }
 
-    private sealed class ExpectBuilder(int line, OutcomeSet outcomes)
+    private sealed class ExpectBuilder(int line, OutcomeSet outcomes, TimeSpan? within)
     {
         /// <summary>Stands in the step list until the assertions under it are all read.</summary>
-        public ExpectStep Placeholder { get; } = new(line, outcomes, []);
+        public ExpectStep Placeholder { get; } = new(line, outcomes, []) { Within = within };
         public List<Assertion> Assertions { get; } = [];
 
         public ExpectStep Build() => Placeholder with { Assertions = Assertions };

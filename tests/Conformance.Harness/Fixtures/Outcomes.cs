@@ -47,6 +47,13 @@ public sealed record OutcomeSet(IReadOnlyList<OutcomeAlternative> Alternatives)
 {
     public OutcomeAlternative? Match(ObservedKind kind, int? status) => Alternatives.FirstOrDefault(a => a.Pattern.Matches(kind, status));
 
+    /// <summary>
+    /// True when an alternative names an interim status (100, 1xx): the step then ends at the first 1xx
+    /// response, which is judged as the outcome (Expect: 100-continue), instead of reading on to the final one.
+    /// </summary>
+    public bool AcceptsInterim => Alternatives.Any(a => a.Pattern.Kind == ObservedKind.Status
+        && (a.Pattern.Status is >= 100 and < 200 || a.Pattern.StatusClass == 1));
+
     /// <summary>The alternatives that PASS, for "expected" in messages.</summary>
     public string Describe() => string.Join(" | ", Alternatives.Where(a => a.Verdict == Verdict.Pass).Select(a => a.Pattern.ToString()));
 

@@ -43,8 +43,16 @@ public sealed partial class SnapshotScrubber(ScrubContext context)
         var output = new List<string>(lines.Count);
         var message = new List<string>();
         var inBody = false;
-        foreach (var line in lines)
+        foreach (var whole in lines)
         {
+            var line = whole;
+            // A body without a final newline runs straight into the next message ("helloHTTP/1.1 200 OK\r\n"):
+            // split the line there, so the next message's head is scrubbed as a head.
+            if (inBody && !StartLine().IsMatch(line) && MidLineStart().Match(line) is { Success: true, Index: > 0 } start)
+            {
+                message.Add(line[..start.Index]);
+                line = line[start.Index..];
+            }
             if (inBody && StartLine().IsMatch(line))
             {
                 output.AddRange(ScrubMessage(message));
@@ -135,6 +143,13 @@ public sealed partial class SnapshotScrubber(ScrubContext context)
             return CookiePair().Replace(value, m => m.Groups["lead"].Value + m.Groups["name"].Value + "=" + CookieValue);
         if (name.Equals("Server", StringComparison.OrdinalIgnoreCase))
             return ProductVersion().Replace(value, "/" + Version);
+        // Allow is a set of methods (RFC 9110 §10.2.1): its order means nothing, and Apache httpd lists it in
+        // hash order, which changes from process to process. Sorted, the snapshot keeps the set and stays stable.
+        if (name.Equals("Allow", StringComparison.OrdinalIgnoreCase) && value.Contains(','))
+        {
+            var separator = value.Contains(", ", StringComparison.Ordinal) ? ", " : ",";
+            return string.Join(separator, value.Split(',').Select(m => m.Trim()).Order(StringComparer.Ordinal));
+        }
         return value;
     }
 
@@ -146,6 +161,9 @@ public sealed partial class SnapshotScrubber(ScrubContext context)
 
     [GeneratedRegex(@"^(?:HTTP/\d\.\d |[A-Z]+ \S+ HTTP/\d)")]
     private static partial Regex StartLine();
+
+    [GeneratedRegex(@"(?:HTTP/\d\.\d \d{3}[ \\]|[A-Z]{3,} \S+ HTTP/\d\.\d\\r\\n)")]
+    private static partial Regex MidLineStart();
 
     [GeneratedRegex(@"^[0-9A-Fa-f]+(?<rest>(?:;[^\\]*)?\\r\\n)$")]
     private static partial Regex ChunkSizeLine();

@@ -35,3 +35,18 @@ public sealed class ReadOutcome
     /// <summary>Human-readable detail, e.g. "no byte within 2000 ms" or "connection reset by peer".</summary>
     public string? Detail { get; init; }
 }
+
+/// <summary>Bounds and stopping rule for one read, narrower than the connection's <see cref="WireOptions"/>.</summary>
+public sealed record ReadLimits
+{
+    public static readonly ReadLimits Default = new();
+
+    /// <summary>
+    /// When set and shorter than the connection's bounds, both the idle read timeout and the whole-response
+    /// deadline of this read: "nothing arrives within 300 ms" is then proved in 300 ms, not in the 2 s default.
+    /// </summary>
+    public TimeSpan? Within { get; init; }
+
+    /// <summary>End the read at the first complete interim (1xx) response instead of reading on to the final one.</summary>
+    public bool StopAtInterim { get; init; }
+}

@@ -133,12 +133,24 @@ public sealed partial class WireConnection
     /// Reads interim 1xx responses and then one final response, framed by its own headers (no body for a
     /// HEAD request, 1xx, 204 or 304). Bytes past the end of the response stay buffered for the next read.
     /// </summary>
-    public async Task<ReadOutcome> ReadResponseAsync(bool requestWasHead, CancellationToken cancellationToken)
+    public Task<ReadOutcome> ReadResponseAsync(bool requestWasHead, CancellationToken cancellationToken)
+        => ReadResponseAsync(requestWasHead, ReadLimits.Default, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ReadResponseAsync(bool, CancellationToken)"/>, with a per-read bound shorter than the
+    /// connection's (a case that must observe the server *waiting* proves it within a short bound instead of
+    /// the general read timeout) and, when <see cref="ReadLimits.StopAtInterim"/> is set, ending the read at
+    /// the first complete 1xx response, so an interim response (100 Continue) can itself be the outcome.
+    /// </summary>
+    public async Task<ReadOutcome> ReadResponseAsync(bool requestWasHead, ReadLimits limits, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(limits);
         var interim = new List<RawResponse>();
         var received = new MemoryStream();
-        var deadline = _clock.Elapsed + _options.ResponseDeadline;
+        var readTimeout = limits.Within is { } within && within < _options.ReadTimeout ? within : _options.ReadTimeout;
+        var responseDeadline = limits.Within is { } w && w < _options.ResponseDeadline ? w : _options.ResponseDeadline;
+        var deadline = _clock.Elapsed + responseDeadline;
         var timeoutDetail = "";
 
         while (true)
@@ -182,6 +194,7 @@ public sealed partial class WireConnection
                     // 101 switches protocols: it is the last HTTP/1.1 message on the connection, so it ends the read.
                     if (response.IsInterim && response.StatusCode != 101 && response.Complete)
                     {
+                        if (limits.StopAtInterim) return Outcome(ReadOutcomeKind.Response, response, interim, received, null);
                         interim.Add(response);
                         continue;
                     }
@@ -192,17 +205,17 @@ public sealed partial class WireConnection
                     var remaining = deadline - _clock.Elapsed;
                     if (remaining <= TimeSpan.Zero)
                     {
-                        timeoutDetail = $"response deadline of {_options.ResponseDeadline.TotalMilliseconds:0} ms passed";
+                        timeoutDetail = $"response deadline of {responseDeadline.TotalMilliseconds:0} ms passed";
                         MarkTimedOut(timeoutDetail);
                         continue;
                     }
 
-                    var idle = remaining < _options.ReadTimeout ? remaining : _options.ReadTimeout;
+                    var idle = remaining < readTimeout ? remaining : readTimeout;
                     var read = await ReceiveAsync(idle, cancellationToken).ConfigureAwait(false);
                     if (read == ReceiveResult.TimedOut)
                     {
-                        timeoutDetail = idle < _options.ReadTimeout
-                            ? $"response deadline of {_options.ResponseDeadline.TotalMilliseconds:0} ms passed"
+                        timeoutDetail = idle < readTimeout
+                            ? $"response deadline of {responseDeadline.TotalMilliseconds:0} ms passed"
                             : _buffered == 0 ? $"no byte within {idle.TotalMilliseconds:0} ms" : $"no further byte within {idle.TotalMilliseconds:0} ms";
                         MarkTimedOut(timeoutDetail);
                     }
