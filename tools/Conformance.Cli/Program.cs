@@ -18,10 +18,11 @@ var parallel = new Option<int?>("--parallel") { Description = $"Cases run at onc
 var filter = new Option<string?>("--filter") { Description = $"Comma-separated areas, levels (MUST/SHOULD/MAY) or case ids with * (or {RunOptions.Env.Filter})." };
 var strict = new Option<bool>("--strict") { Description = $"Count WARN as failure for the exit code (or {RunOptions.Env.Strict}=true)." };
 var output = new Option<string?>("--out") { Description = $"Folder for this run's reports (default reports/runs/<profile>/<time>; or {RunOptions.Env.Output})." };
+var chromium = new Option<string?>("--chromium") { Description = $"Chromium executable for the browser cases and the report screenshot (default /usr/bin/chromium; or {RunOptions.Env.Chromium})." };
 var accept = new Option<bool>("--accept") { Description = $"Approve this run's snapshots into reports/baselines/<profile>/ (or {RunOptions.Env.Accept}=true)." };
 
 var run = new Command("run", "Run the conformance cases against a target and write the reports.");
-foreach (var o in new Option[] { target, profile, server, seed, parallel, filter, strict, output, accept }) run.Options.Add(o);
+foreach (var o in new Option[] { target, profile, server, seed, parallel, filter, strict, output, accept, chromium }) run.Options.Add(o);
 run.SetAction(async (parse, ct) =>
 {
     RunOptions options;
@@ -40,6 +41,7 @@ run.SetAction(async (parse, ct) =>
             Strict = parse.GetValue(strict) || env.Strict,
             OutputDirectory = parse.GetValue(output) ?? env.OutputDirectory,
             Server = parse.GetValue(server) ?? (parse.GetValue(target) is null && env.TargetUrl is null ? env.Server : null),
+            ChromiumPath = parse.GetValue(chromium) ?? env.ChromiumPath,
         };
         if (options.Server is { } named) Conformance.Harness.Servers.BundledTargets.Validate(named, RunOptions.Env.Server, allowAll: true);
         if (parse.GetValue(target) is not null && parse.GetValue(server) is not null)
@@ -60,7 +62,7 @@ run.SetAction(async (parse, ct) =>
         progress.Finish();
         if (result.ReportDirectory is { } dir && File.Exists(Path.Combine(dir, HtmlReportWriter.FileName)))
         {
-            var skipped = await HtmlScreenshot.CaptureAsync(Path.Combine(dir, HtmlReportWriter.FileName), Path.Combine(dir, HtmlScreenshot.FileName)).ConfigureAwait(false);
+            var skipped = await HtmlScreenshot.CaptureAsync(Path.Combine(dir, HtmlReportWriter.FileName), Path.Combine(dir, HtmlScreenshot.FileName), runOptions.ChromiumPath).ConfigureAwait(false);
             Console.WriteLine(skipped ?? $"screenshot: {Path.Combine(dir, HtmlScreenshot.FileName)}");
         }
         return result;
@@ -98,12 +100,12 @@ lint.SetAction(_ =>
     return set.Errors.Count == 0 ? ExitCodes.Ok : ExitCodes.BadUsage;
 });
 
-var list = new Command("list", "List the cases: id, area, level, RFC section and fixture line.");
+var list = new Command("list", "List the cases: id, area, level, RFC section and fixture line (browser cases: their catalog line).");
 list.SetAction(_ =>
 {
     var root = RepoPaths.Root();
     var set = FixtureSet.Load(RepoPaths.Cases(root), root, NamedCheckRegistry.Default);
-    foreach (var c in set.Cases) Console.WriteLine($"{c.Id,-60} {c.Area,-16} {c.Level.ToKeyword(),-6} {c.Rfc,-16} {c.Location}");
+    foreach (var c in set.Cases.Concat(Conformance.Harness.Browser.BrowserCatalog.Cases)) Console.WriteLine($"{c.Id,-60} {c.Area,-16} {c.Level.ToKeyword(),-6} {c.Rfc,-16} {c.Location}");
     return set.Errors.Count == 0 ? ExitCodes.Ok : ExitCodes.BadUsage;
 });
 

@@ -58,7 +58,7 @@ public sealed class CertificationAndJsonTests
         var back = JsonReport.Read(path);
         Assert.Multiple(() =>
         {
-            Assert.That(text, Does.Contain("\"schema\": \"http11-conformance-report/2\"").And.Contain("\"certification\""));
+            Assert.That(text, Does.Contain("\"schema\": \"http11-conformance-report/3\"").And.Contain("\"certification\""));
             Assert.That(back.Cases, Has.Count.EqualTo(7));
             Assert.That(back.Certification!.Statement, Is.EqualTo(TestReports.Mixed().Certification!.Statement));
             Assert.That(back.Cases[0].Connections[0].Entries[0].Text, Does.Contain("\\r\\n"));

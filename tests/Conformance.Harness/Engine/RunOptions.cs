@@ -19,6 +19,9 @@ public sealed record RunOptions
     /// <summary>A bundled server for the suite to start: reference, nginx, apache (or all, CLI only).</summary>
     public string? Server { get; init; }
 
+    /// <summary>The Chromium executable for the browser cases; null means the default, /usr/bin/chromium.</summary>
+    public string? ChromiumPath { get; init; }
+
     public static class Env
     {
         public const string Target = "CONFORMANCE_TARGET";
@@ -30,6 +33,7 @@ public sealed record RunOptions
         public const string Output = "CONFORMANCE_OUT";
         public const string Server = "CONFORMANCE_SERVER";
         public const string Accept = "CONFORMANCE_ACCEPT";
+        public const string Chromium = "CONFORMANCE_CHROMIUM";
     }
 
     /// <summary>Options from the environment alone (what the NUnit suite uses).</summary>
@@ -47,6 +51,7 @@ public sealed record RunOptions
             Strict = Get(Env.Strict) is { } st && ParseBool(st, Env.Strict),
             OutputDirectory = Get(Env.Output),
             Server = Get(Env.Server),
+            ChromiumPath = Get(Env.Chromium),
         };
     }
 

@@ -5,7 +5,7 @@ using Conformance.Harness.Model;
 namespace Conformance.Harness.Reports;
 
 /// <summary>summary.md: short enough for a CI step summary ($GITHUB_STEP_SUMMARY), complete about what failed.</summary>
-public sealed class MarkdownSummaryWriter : IReportWriter
+public sealed partial class MarkdownSummaryWriter : IReportWriter
 {
     public const string FileName = "summary.md";
 
@@ -39,6 +39,7 @@ public sealed class MarkdownSummaryWriter : IReportWriter
         sb.Append('\n');
         foreach (var (area, counts) in report.Summary.ByArea) Row(sb, Markdown.Text(area), counts);
         Row(sb, "**total**", report.Summary.ByVerdict);
+        BrowserSection(sb, report);
 
         var notable = report.Cases.Where(c => c.Verdict is "FAIL" or "ERROR" or "WARN")
             .OrderBy(c => c.Verdict switch { "FAIL" => 0, "ERROR" => 1, _ => 2 }).ToList();
