@@ -19,10 +19,11 @@ var filter = new Option<string?>("--filter") { Description = $"Comma-separated a
 var strict = new Option<bool>("--strict") { Description = $"Count WARN as failure for the exit code (or {RunOptions.Env.Strict}=true)." };
 var output = new Option<string?>("--out") { Description = $"Folder for this run's reports (default reports/runs/<profile>/<time>; or {RunOptions.Env.Output})." };
 var chromium = new Option<string?>("--chromium") { Description = $"Chromium executable for the browser cases and the report screenshot (default /usr/bin/chromium; or {RunOptions.Env.Chromium})." };
+var gate = new Option<string?>("--gate") { Description = $"What the exit code gates on: conformance (default: any FAIL or ERROR fails) or baseline (only a change against the approved snapshots fails; or {RunOptions.Env.Gate})." };
 var accept = new Option<bool>("--accept") { Description = $"Approve this run's snapshots into reports/baselines/<profile>/ (or {RunOptions.Env.Accept}=true)." };
 
 var run = new Command("run", "Run the conformance cases against a target and write the reports.");
-foreach (var o in new Option[] { target, profile, server, seed, parallel, filter, strict, output, accept, chromium }) run.Options.Add(o);
+foreach (var o in new Option[] { target, profile, server, seed, parallel, filter, strict, output, accept, gate, chromium }) run.Options.Add(o);
 run.SetAction(async (parse, ct) =>
 {
     RunOptions options;
@@ -42,6 +43,7 @@ run.SetAction(async (parse, ct) =>
             OutputDirectory = parse.GetValue(output) ?? env.OutputDirectory,
             Server = parse.GetValue(server) ?? (parse.GetValue(target) is null && env.TargetUrl is null ? env.Server : null),
             ChromiumPath = parse.GetValue(chromium) ?? env.ChromiumPath,
+            Gate = parse.GetValue(gate) is { } g ? RunOptions.ParseGate(g, "--gate") : env.Gate,
         };
         if (options.Server is { } named) Conformance.Harness.Servers.BundledTargets.Validate(named, RunOptions.Env.Server, allowAll: true);
         if (parse.GetValue(target) is not null && parse.GetValue(server) is not null)
@@ -58,7 +60,7 @@ run.SetAction(async (parse, ct) =>
     {
         var progress = new ProgressPrinter(Console.IsOutputRedirected);
         var result = await ConformanceRun.ExecuteAsync(runOptions, start, ReportWriters.All(), Console.WriteLine, progress.OnCaseDone, ct,
-            (session, closed) => SnapshotStep.Apply(session, closed, accepting, Console.WriteLine)).ConfigureAwait(false);
+            (session, closed) => SnapshotStep.Apply(session, closed, accepting, runOptions.Gate ?? GateMode.Conformance, Console.WriteLine)).ConfigureAwait(false);
         progress.Finish();
         if (result.ReportDirectory is { } dir && File.Exists(Path.Combine(dir, HtmlReportWriter.FileName)))
         {
