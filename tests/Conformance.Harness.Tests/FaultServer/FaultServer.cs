@@ -43,6 +43,9 @@ public sealed partial class FaultServer : IAsyncDisposable, IDisposable
     /// <summary>The rule this server breaks in every response it writes (None: a conformant server).</summary>
     public ResponseFault Fault { get; set; }
 
+    /// <summary>The connection rule this server breaks (None: connections are managed correctly).</summary>
+    public ConnectionFault ConnectionFault { get; set; }
+
     /// <summary>How many requests the server has parsed, over all connections.</summary>
     public int RequestCount => Volatile.Read(ref _requestCount);
 
@@ -76,13 +79,15 @@ public sealed partial class FaultServer : IAsyncDisposable, IDisposable
     private async Task ServeAsync(Socket socket)
     {
         var buffer = new RequestBuffer();
+        var held = new Stack<FaultRequest>();
         try
         {
             while (!_stop.IsCancellationRequested)
             {
-                var request = await buffer.ReadRequestAsync(socket, SendContinueAsync, _stop.Token).ConfigureAwait(false);
+                var request = await NextRequestAsync().ConfigureAwait(false);
                 if (request is null) return;
                 Interlocked.Increment(ref _requestCount);
+                if (ConnectionFault == ConnectionFault.IgnoreClose) request = request.WithoutClose();
 
                 // Request-side rules (FaultServer.Requests.cs): a conformant 400-and-close unless RequestFault says otherwise.
                 if (await RejectMalformedAsync(socket, request).ConfigureAwait(false)) return;
@@ -108,6 +113,7 @@ public sealed partial class FaultServer : IAsyncDisposable, IDisposable
 
                 var (bytes, closeAfter) = FaultResponseWriter.Write(response, request, Fault);
                 await socket.SendAsync(bytes, SocketFlags.None, _stop.Token).ConfigureAwait(false);
+                if (ConnectionFault == ConnectionFault.AnswerFirstOnly) buffer.Discard();
                 if (closeAfter || response.CloseAfter)
                 {
                     socket.Shutdown(SocketShutdown.Both);
@@ -122,6 +128,17 @@ public sealed partial class FaultServer : IAsyncDisposable, IDisposable
         finally
         {
             socket.Dispose();
+        }
+
+        // ReverseOrder takes every request already received whole and answers the last one first.
+        async Task<FaultRequest?> NextRequestAsync()
+        {
+            if (held.Count > 0) return held.Pop();
+            var first = await buffer.ReadRequestAsync(socket, SendContinueAsync, _stop.Token).ConfigureAwait(false);
+            if (first is null || ConnectionFault != ConnectionFault.ReverseOrder) return first;
+            held.Push(first);
+            while (buffer.HasCompleteHead && await buffer.ReadRequestAsync(socket, SendContinueAsync, _stop.Token).ConfigureAwait(false) is { } next) held.Push(next);
+            return held.Pop();
         }
 
         async Task SendContinueAsync(CancellationToken token)
@@ -198,6 +215,12 @@ public sealed partial class FaultServer : IAsyncDisposable, IDisposable
             _count -= consumed;
             return request with { Body = body, RawHead = head };
         }
+
+        /// <summary>A whole request head is already buffered (a pipelined request arrived with an earlier one).</summary>
+        public bool HasCompleteHead => FindHeadEnd() >= 0;
+
+        /// <summary>Drops every buffered byte: requests already received are never answered.</summary>
+        public void Discard() => _count = 0;
 
         /// <summary>Index just past the empty line (CRLF CRLF, or bare LF LF which the server accepts leniently).</summary>
         private int FindHeadEnd()

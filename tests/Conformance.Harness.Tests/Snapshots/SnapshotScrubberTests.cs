@@ -55,3 +55,19 @@ public sealed class SnapshotScrubberTests
         Assert.That(ScrubOne(message), Is.EqualTo(@"HTTP/1.1 200 OK\nDate: {date}\n\n"));
     }
 }
+
+/// <summary>Messages that run into each other on one line are still scrubbed message by message.</summary>
+public sealed class SnapshotScrubberMessageBoundaryTests
+{
+    [Test]
+    public void A_response_that_starts_mid_line_after_a_body_is_scrubbed_as_a_head()
+    {
+        var scrubber = new Conformance.Harness.Snapshots.SnapshotScrubber(new Conformance.Harness.Snapshots.ScrubContext());
+        var lines = scrubber.Scrub([
+            "HTTP/1.1 200 OK\\r\\n", "Date: Sun, 06 Nov 1994 08:49:37 GMT\\r\\n", "Content-Length: 5\\r\\n", "\\r\\n",
+            "helloHTTP/1.1 200 OK\\r\\n", "Date: Mon, 07 Nov 1994 08:49:37 GMT\\r\\n", "\\r\\n",
+        ]);
+        Assert.That(lines, Does.Contain("hello"));
+        Assert.That(lines.Count(l => l == "Date: {date}\\r\\n"), Is.EqualTo(2), string.Join("\n", lines));
+    }
+}

@@ -47,11 +47,29 @@ public sealed class CaseContext
     public string Resolve(string name)
     {
         if (values.TryGetValue(name, out var known)) return known;
+        var spec = Placeholders.Parse(name);
+        if (spec.Transforms.Count > 0 || spec.FullName != spec.BaseName)
+        {
+            // A numbered draw is a fresh value of its kind; a transform derives from the plain value. Both are
+            // fixed once made, so one spelling names one value in every step of the case.
+            var derived = spec.Transforms.Count > 0 ? Resolve(spec.FullName) : Draw(spec.BaseName);
+            foreach (var t in spec.Transforms) derived = PlaceholderTransforms.Apply(t, derived, name, this);
+            values[name] = derived;
+            return derived;
+        }
+        var value = Draw(name);
+        // A value is fixed once drawn, so {path.missing} names the same path in every step of a case.
+        values[name] = value;
+        return value;
+    }
+
+    private string Draw(string name)
+    {
         if (missingCaptures.TryGetValue(name, out var why)) throw new CaseSkippedException(why);
         var roles = Profile.Roles;
         string Need<T>(T? role, string roleName, Func<T, string> pick) where T : class
             => role is null ? throw new CaseSkippedException(RoleMissing(roleName)) : pick(role);
-        var value = name switch
+        return name switch
         {
             "host" => Target.Authority,
             "random.token" => Faker.Random.AlphaNumeric(16),
@@ -60,18 +78,20 @@ public sealed class CaseContext
             "path.redirect" => Need(roles.Redirect, Roles.Redirect, r => r.Path),
             "redirect.location" => Need(roles.Redirect, Roles.Redirect, r => r.Location),
             "redirect.status" => Need(roles.Redirect, Roles.Redirect, r => r.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            "random.cookie-name" => CookieValues.Name(Faker),
+            "random.cookie-value" => CookieValues.Value(Faker),
             "path.missing" => Need(roles.Missing, Roles.Missing, MissingPath),
             "path.cookie-setter" => Need(roles.CookieSetter, Roles.CookieSetter, r => r.Path),
             "path.cookie-checker" => Need(roles.CookieChecker, Roles.CookieChecker, r => r.Path),
+            "cookie.name" => Need(roles.CookieChecker, Roles.CookieChecker, r => r.Cookie
+                ?? throw new CaseSkippedException($"profile \"{Profile.Name}\" names no cookie for its cookieChecker (field \"cookie\"), so the round trip cannot be judged")),
+            "path.cookie-echo" => Need(roles.CookieEcho, Roles.CookieEcho, r => r.Path),
             "path.echo" => Need(roles.Echo, Roles.Echo, r => r.Path),
             "echo.method" => Need(roles.Echo, Roles.Echo, r => r.Method),
             _ when name.StartsWith(Placeholders.CapturePrefix, StringComparison.Ordinal)
                 => throw new InvalidOperationException($"{{{name}}} is used before it was captured"),
             _ => throw new InvalidOperationException($"unknown placeholder {{{name}}}"),
         };
-        // A value is fixed once drawn, so {path.missing} names the same path in every step of a case.
-        values[name] = value;
-        return value;
     }
 
     public string RoleMissing(string role) => $"needs the \"{role}\" role, which profile \"{Profile.Name}\" does not declare";

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Conformance.Harness.Checks;
+using Conformance.Harness.Engine.Checks;
 using Conformance.Harness.Fixtures;
 using Conformance.Harness.Model;
 using Conformance.Harness.Wire;
@@ -82,6 +83,7 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
             Roles.Missing => r.Missing is not null,
             Roles.CookieSetter => r.CookieSetter is not null,
             Roles.CookieChecker => r.CookieChecker is not null,
+            Roles.CookieEcho => r.CookieEcho is not null,
             Roles.Echo => r.Echo is not null,
             _ => false,
         };
@@ -235,6 +237,14 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
             run.Responses.Add(response0);
         }
 
+        // Connection checks ("check: close-announced", ...) judge what the connection does after the response,
+        // so they run with the connection assertions, after every check on the response itself.
+        if (response0 is not null)
+        {
+            foreach (var n in expect.Assertions.OfType<NamedCheckAssertion>().Where(a => checks.Get(a.CheckName) is ConnectionCheck))
+                await EvaluateConnectionCheckAsync(run, connection, n, response0, request, ct).ConfigureAwait(false);
+        }
+
         foreach (var assertion in expect.Assertions.OfType<ConnectionAssertion>())
             await EvaluateConnectionAsync(run, connection, assertion, kind, ct).ConfigureAwait(false);
 
@@ -305,8 +315,10 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
         {
             case CaptureAssertion capture:
             {
-                var value = response.Header(capture.FieldName);
-                if (value is null) run.Context.CaptureMissing(capture.Name, $"the response at {stepLocation} had no {capture.FieldName} field to capture as \"{capture.Name}\"");
+                var (value, what) = capture.Source == CaptureSource.Cookie
+                    ? CaptureCookie(run, response, capture.FieldName)
+                    : (response.Header(capture.FieldName), $"{capture.FieldName} field");
+                if (value is null) run.Context.CaptureMissing(capture.Name, $"the response at {stepLocation} had no {what} to capture as \"{capture.Name}\"");
                 else run.Context.Capture(capture.Name, value);
                 return;
             }
@@ -345,30 +357,56 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
                 if (!holds) run.Add(AssertionFinding(run, level, "body", expected, $"{response.Body.Length} bytes: {ByteText.Escape(response.Body.AsSpan(0, Math.Min(response.Body.Length, 120)))}", location));
                 return;
             }
+            case NamedCheckAssertion n when checks.Get(n.CheckName) is ConnectionCheck:
+                return; // run after the response's own assertions, see ExpectAsync
             case NamedCheckAssertion n:
             {
                 var args = n.Arguments.Select(run.Context.RenderText).ToList();
-                var result = checks.Get(n.CheckName).Evaluate(new CheckContext(response, args, run.Context, run.Responses, request.Method, request.Version));
-                if (!result.Holds)
-                {
-                    run.Add(new Finding
-                    {
-                        Verdict = level.VerdictWhenBroken(),
-                        Kind = FindingKind.Check,
-                        Rule = n.CheckName,
-                        Level = level,
-                        Rfc = run.Case.Rfc,
-                        Requirement = run.Case.Requirement,
-                        Expected = result.Expected,
-                        Actual = result.Actual,
-                        Detail = result.Detail,
-                        Offset = result.Offset,
-                        Location = location,
-                    });
-                }
+                var result = checks.Get(n.CheckName).Evaluate(new CheckContext(response, args, run.Context, run.Responses, request.Method, request.Version, request.AskedClose));
+                AddCheckFinding(run, n, level, result, location);
                 return;
             }
         }
+    }
+
+    private static void AddCheckFinding(CaseRun run, NamedCheckAssertion n, RequirementLevel level, CheckOutcome result, string location)
+    {
+        if (result.Holds) return;
+        run.Add(new Finding
+        {
+            Verdict = level.VerdictWhenBroken(),
+            Kind = FindingKind.Check,
+            Rule = n.CheckName,
+            Level = level,
+            Rfc = run.Case.Rfc,
+            Requirement = run.Case.Requirement,
+            Expected = result.Expected,
+            Actual = result.Actual,
+            Detail = result.Detail,
+            Offset = result.Offset,
+            Location = location,
+        });
+    }
+
+    private async Task EvaluateConnectionCheckAsync(CaseRun run, WireConnection connection, NamedCheckAssertion n, RawResponse response, RequestScanner.SentRequest request, CancellationToken ct)
+    {
+        var args = n.Arguments.Select(run.Context.RenderText).ToList();
+        var context = new CheckContext(response, args, run.Context, run.Responses, request.Method, request.Version, request.AskedClose);
+        var check = (ConnectionCheck)checks.Get(n.CheckName);
+        var result = await check.EvaluateAsync(context, new ConnectionProbe(connection, target, settings.Wire), ct).ConfigureAwait(false);
+        AddCheckFinding(run, n, n.Level ?? run.Case.Level, result, $"{run.Case.SourceFile}:{n.Line}");
+    }
+
+    /// <summary>
+    /// RFC 6265 §4.1.1: each Set-Cookie line sets one cookie; the capture keeps its cookie-pair ("name=value"),
+    /// exactly what a user agent sends back in Cookie (§4.2.1). The name may be {cookie.name} (the profile's).
+    /// </summary>
+    private static (string? Value, string What) CaptureCookie(CaseRun run, RawResponse response, string cookieName)
+    {
+        var name = run.Context.RenderText(cookieName);
+        var pair = response.FieldsNamed("Set-Cookie").Select(f => SetCookieGrammar.Pair(f.Value))
+            .FirstOrDefault(p => p is { } v && string.Equals(v.Name.Trim(), name, StringComparison.Ordinal));
+        return (pair is { } found ? $"{found.Name.Trim()}={found.Value.Trim()}" : null, $"Set-Cookie line for cookie \"{name}\"");
     }
 
     private static Finding AssertionFinding(CaseRun run, RequirementLevel level, string rule, string expected, string actual, string location) => new()

@@ -12,7 +12,8 @@ public sealed record CheckContext(
     CaseContext Case,
     IReadOnlyList<RawResponse> EarlierResponses,
     string RequestMethod,
-    string RequestVersion);
+    string RequestVersion,
+    bool RequestAskedClose = false);
 
 /// <summary>The result of a named check: whether it held, and expected vs actual when it did not.</summary>
 public sealed record CheckOutcome(bool Holds, string Expected = "", string Actual = "", string? Detail = null, long? Offset = null)
@@ -71,6 +72,17 @@ public static class BuiltInChecks
         yield return new CarriesEarlier();
         yield return new LocationResolvesTo();
         yield return new ReasonPhrasePresent();
+        yield return new Checks.CloseAnnounced();
+        yield return new Checks.ConnectionAsAnnounced();
+        yield return new Checks.StatusIs();
+        yield return new Checks.LocationUriReference();
+        yield return new Checks.EtagSyntax();
+        yield return new Checks.LastModifiedNotAfterDate();
+        yield return new Checks.SetCookieGrammarHolds();
+        yield return new Checks.SetCookieNotFolded();
+        yield return new Checks.SetCookieUniqueNames();
+        yield return new Checks.CookieRecognised();
+        yield return new Checks.CookieNotRecognised();
         yield return new FieldOnStatus();
     }
 }

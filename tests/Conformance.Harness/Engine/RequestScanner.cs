@@ -9,7 +9,8 @@ namespace Conformance.Harness.Engine;
 /// </summary>
 public static class RequestScanner
 {
-    public sealed record SentRequest(string Method, string Version);
+    /// <param name="AskedClose">The request carried the "close" connection option (RFC 9112 §9.6).</param>
+    public sealed record SentRequest(string Method, string Version, bool AskedClose = false);
 
     public static IReadOnlyList<SentRequest> Scan(ReadOnlySpan<byte> bytes)
     {
@@ -25,7 +26,7 @@ public static class RequestScanner
             var lineEnd = head.IndexOfAny((byte)'\r', (byte)'\n');
             var requestLine = Encoding.Latin1.GetString(lineEnd < 0 ? head : head[..lineEnd]);
             var parts = requestLine.Split(' ');
-            found.Add(new SentRequest(parts[0], parts.Length >= 3 ? parts[^1] : "HTTP/1.1"));
+            found.Add(new SentRequest(parts[0], parts.Length >= 3 ? parts[^1] : "HTTP/1.1", AsksClose(head)));
             if (headEnd < 0) break;
             pos += headEnd;
             pos += ContentLength(head);
@@ -43,6 +44,18 @@ public static class RequestScanner
             if (i + 2 < bytes.Length && bytes[i + 1] == '\r' && bytes[i + 2] == '\n') return i + 3;
         }
         return -1;
+    }
+
+    private static bool AsksClose(ReadOnlySpan<byte> head)
+    {
+        foreach (var line in Encoding.Latin1.GetString(head).Split('\n'))
+        {
+            var l = line.TrimEnd('\r');
+            if (l.StartsWith("Connection:", StringComparison.OrdinalIgnoreCase)
+                && l[11..].Split(',').Any(o => o.Trim(' ', '\t').Equals("close", StringComparison.OrdinalIgnoreCase)))
+                return true;
+        }
+        return false;
     }
 
     private static int ContentLength(ReadOnlySpan<byte> head)

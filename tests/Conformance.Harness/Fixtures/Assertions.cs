@@ -44,8 +44,20 @@ public enum ConnectionState
 
 public sealed record ConnectionAssertion(int Line, RequirementLevel? Level, ConnectionState State) : Assertion(Line, Level);
 
-/// <summary>Keeps a value of this response for later steps as {capture.NAME}; a missing value makes later uses SKIP.</summary>
-public sealed record CaptureAssertion(int Line, string Name, string FieldName) : Assertion(Line, null);
+/// <summary>Where a capture takes its value from.</summary>
+public enum CaptureSource
+{
+    /// <summary>The first field line named <see cref="CaptureAssertion.FieldName"/>: its value.</summary>
+    Header,
+    /// <summary>The Set-Cookie line whose cookie-name is <see cref="CaptureAssertion.FieldName"/>: its cookie-pair, "name=value".</summary>
+    Cookie,
+}
+
+/// <summary>
+/// Keeps a value of this response for later steps as {capture.NAME}; a missing value makes later uses SKIP.
+/// <see cref="FieldName"/> names the field (Header) or the cookie (Cookie; may be the placeholder {cookie.name}).
+/// </summary>
+public sealed record CaptureAssertion(int Line, string Name, string FieldName, CaptureSource Source = CaptureSource.Header) : Assertion(Line, null);
 
 /// <summary>A check implemented in code, referenced by name (e.g. "location-resolves-to"), with its arguments.</summary>
 public sealed record NamedCheckAssertion(int Line, RequirementLevel? Level, string CheckName, IReadOnlyList<string> Arguments) : Assertion(Line, Level);

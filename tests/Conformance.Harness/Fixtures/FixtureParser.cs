@@ -318,15 +318,14 @@ public sealed partial class FixtureParser(ICheckCatalog checks)
 
         private void CheckPlaceholder(int lineNo, string field, string name)
         {
-            if (!Placeholders.IsKnown(name))
+            if (Placeholders.Problem(name) is { } problem)
             {
-                Error(lineNo, field, $"unknown placeholder {{{name}}}; known: {string.Join(", ", Placeholders.Known.Select(k => "{" + k + "}"))}, {{capture.NAME}}, {{repeat:N:text}}");
+                Error(lineNo, field, $"{problem}; known: {string.Join(", ", Placeholders.Known.Select(k => "{" + k + "}"))}, {{capture.NAME}}, {{repeat:N:text}}, a draw number like {{path.missing.2}}, transforms like {{capture.NAME|earlier}}");
                 return;
             }
-            if (name.StartsWith(Placeholders.CapturePrefix, StringComparison.Ordinal) && current is not null
-                && !current.Captures.Contains(name[Placeholders.CapturePrefix.Length..]))
+            if (Placeholders.CaptureName(name) is { } captured && current is not null && !current.Captures.Contains(captured))
             {
-                Error(lineNo, field, $"{{{name}}} is used before any earlier step captures \"{name[Placeholders.CapturePrefix.Length..]}\"");
+                Error(lineNo, field, $"{{{name}}} is used before any earlier step captures \"{captured}\"");
             }
         }
 
@@ -446,10 +445,14 @@ public sealed partial class FixtureParser(ICheckCatalog checks)
                 var name = head[8..].Trim();
                 if (!SlugPattern().IsMatch(name)) { Error(lineNo, "capture", $"capture name must be a lowercase slug, got \"{name}\""); return null; }
                 var parts = rest.Split(' ', 2, StringSplitOptions.TrimEntries);
-                if (parts.Length != 2 || parts[0] != "header" || !TokenPattern().IsMatch(parts[1])) { Error(lineNo, "capture", $"expected \"capture {name}: header FIELD-NAME\", got \"{rest}\""); return null; }
+                // "cookie NAME" takes name=value from the Set-Cookie line of that cookie (RFC 6265 §4.1.1), so it
+                // can be sent back as a Cookie header (§4.2.1); NAME may be {cookie.name}, the profile's cookie.
+                var source = parts.Length == 2 ? parts[0] switch { "header" => CaptureSource.Header, "cookie" => CaptureSource.Cookie, _ => (CaptureSource?)null } : null;
+                var keyOk = parts.Length == 2 && (TokenPattern().IsMatch(parts[1]) || (source == CaptureSource.Cookie && parts[1] == "{cookie.name}"));
+                if (source is null || !keyOk) { Error(lineNo, "capture", $"expected \"capture {name}: header FIELD-NAME\" or \"capture {name}: cookie COOKIE-NAME\" (or cookie {{cookie.name}}), got \"{rest}\""); return null; }
                 if (level is not null) Error(lineNo, "level", "a capture has no level");
                 builder.Captures.Add(name);
-                return new CaptureAssertion(lineNo, name, parts[1]);
+                return new CaptureAssertion(lineNo, name, parts[1], source.Value);
             }
             Error(lineNo, "expect", $"unknown assertion \"{head}\"; use header NAME, body, connection, capture NAME or check");
             return null;

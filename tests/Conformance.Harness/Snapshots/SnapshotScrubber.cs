@@ -43,8 +43,16 @@ public sealed partial class SnapshotScrubber(ScrubContext context)
         var output = new List<string>(lines.Count);
         var message = new List<string>();
         var inBody = false;
-        foreach (var line in lines)
+        foreach (var whole in lines)
         {
+            var line = whole;
+            // A body without a final newline runs straight into the next message ("helloHTTP/1.1 200 OK\r\n"):
+            // split the line there, so the next message's head is scrubbed as a head.
+            if (inBody && !StartLine().IsMatch(line) && MidLineStart().Match(line) is { Success: true, Index: > 0 } start)
+            {
+                message.Add(line[..start.Index]);
+                line = line[start.Index..];
+            }
             if (inBody && StartLine().IsMatch(line))
             {
                 output.AddRange(ScrubMessage(message));
@@ -153,6 +161,9 @@ public sealed partial class SnapshotScrubber(ScrubContext context)
 
     [GeneratedRegex(@"^(?:HTTP/\d\.\d |[A-Z]+ \S+ HTTP/\d)")]
     private static partial Regex StartLine();
+
+    [GeneratedRegex(@"(?:HTTP/\d\.\d \d{3}[ \\]|[A-Z]{3,} \S+ HTTP/\d\.\d\\r\\n)")]
+    private static partial Regex MidLineStart();
 
     [GeneratedRegex(@"^[0-9A-Fa-f]+(?<rest>(?:;[^\\]*)?\\r\\n)$")]
     private static partial Regex ChunkSizeLine();

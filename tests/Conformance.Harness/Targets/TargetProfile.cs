@@ -37,6 +37,12 @@ public sealed record ProfileRoles
 
     public CookieCheckerRole? CookieChecker { get; init; }
 
+    /// <summary>
+    /// A resource that answers 200 listing every cookie it received, one "name=value" line each (RFC 6265
+    /// §4.2.1 pairs): seeded random cookies round-trip through it. Independent of the checker's mode.
+    /// </summary>
+    public PathRole? CookieEcho { get; init; }
+
     public EchoRole? Echo { get; init; }
 }
 
@@ -77,6 +83,9 @@ public sealed record CookieCheckerRole
     /// "echoes": it reflects whatever cookie it received (tamper controls do not apply; variety cases do).
     /// </summary>
     public string Mode { get; init; } = "validates";
+
+    /// <summary>The cookie-name the checker looks for among those the setter issues ({cookie.name}); without it the round-trip cases SKIP.</summary>
+    public string? Cookie { get; init; }
 
     /// <summary>The status that means "cookie recognised".</summary>
     public int SeenStatus { get; init; } = 200;
@@ -161,6 +170,7 @@ public static class TargetProfileLoader
         RequirePath(r.CookieSetter?.Path, "$.roles.cookieSetter.path");
         RequirePath(r.CookieChecker?.Path, "$.roles.cookieChecker.path");
         RequirePath(r.Echo?.Path, "$.roles.echo.path");
+        RequirePath(r.CookieEcho?.Path, "$.roles.cookieEcho.path");
         if (r.Missing is { } m)
         {
             for (var i = 0; i < m.Paths.Count; i++) RequirePath(m.Paths[i], $"$.roles.missing.paths[{i}]");
@@ -172,6 +182,10 @@ public static class TargetProfileLoader
             throw new ProfileException($"{file} (field $.roles.redirect.status): must be a 3xx status, got {red.Status}");
         if (r.CookieChecker is { } cc && cc.Mode is not ("validates" or "echoes"))
             throw new ProfileException($"{file} (field $.roles.cookieChecker.mode): must be \"validates\" or \"echoes\", got \"{cc.Mode}\"");
+        if (r.CookieChecker is { Cookie: { } cookie } && (cookie.Length == 0 || !cookie.All(c => c > ' ' && c < 0x7F && !"()<>@,;:\\\"/[]?={}".Contains(c, StringComparison.Ordinal))))
+            throw new ProfileException($"{file} (field $.roles.cookieChecker.cookie): must be a cookie-name (a token, RFC 6265 §4.1.1), got \"{cookie}\"");
+        if (r.CookieChecker?.SeenBodyContains is { } seen && System.Text.RegularExpressions.Regex.Matches(seen, "\\{([^}]*)\\}").Any(m => m.Groups[1].Value is not ("cookie.name" or "cookie.value")))
+            throw new ProfileException($"{file} (field $.roles.cookieChecker.seenBodyContains): may use only {{cookie.name}} and {{cookie.value}}, got \"{seen}\"");
     }
 
     private static string FirstSentence(string message)

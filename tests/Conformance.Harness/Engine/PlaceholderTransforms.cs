@@ -1,0 +1,76 @@
+using System.Globalization;
+using Bogus;
+
+namespace Conformance.Harness.Engine;
+
+/// <summary>
+/// The value transforms of fixtures/README.md ("Transforms"): {NAME|earlier}, {NAME|weak}, {NAME|tamper},
+/// {NAME|origin-form}. A value a transform cannot apply to makes the case SKIP with the reason: the
+/// response it came from is judged by its own checks, not by this derived request.
+/// </summary>
+internal static class PlaceholderTransforms
+{
+    public static string Apply(string transform, string value, string placeholder, CaseContext context) => transform switch
+    {
+        "earlier" => Earlier(value, placeholder),
+        "weak" => value.StartsWith("W/", StringComparison.Ordinal) ? value : "W/" + value,
+        "tamper" => Tamper(value, context.Faker),
+        "origin-form" => OriginForm(value, placeholder, context.Target.BaseUri),
+        _ => throw new InvalidOperationException($"unknown transform \"{transform}\" in {{{placeholder}}}"),
+    };
+
+    /// <summary>One day before an HTTP-date, as an IMF-fixdate (RFC 9110 §5.6.7), so "modified since" is true.</summary>
+    private static string Earlier(string value, string placeholder)
+    {
+        if (!DateTimeOffset.TryParseExact(value.Trim(), "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date))
+            throw new CaseSkippedException($"{{{placeholder}}}: \"{value}\" is not an IMF-fixdate, so no earlier date can be derived from it");
+        return date.AddDays(-1).ToString("r", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Replaces one seeded character of the cookie-value (after the first '=') with another letter or digit:
+    /// still a valid cookie-octet string (RFC 6265 §4.1.1), so a checker must refuse it on its merits.
+    /// </summary>
+    private static string Tamper(string value, Faker faker)
+    {
+        var eq = value.IndexOf('=', StringComparison.Ordinal);
+        var start = eq >= 0 ? eq + 1 : 0;
+        var quoted = value.Length - start >= 2 && value[start] == '"' && value[^1] == '"';
+        var from = quoted ? start + 1 : start;
+        var to = quoted ? value.Length - 1 : value.Length;
+        if (to <= from) return value[..start] + "tampered";
+        var at = faker.Random.Int(from, to - 1);
+        const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        char replacement;
+        do replacement = Alphabet[faker.Random.Int(0, Alphabet.Length - 1)];
+        while (replacement == value[at]);
+        return string.Concat(value.AsSpan(0, at), replacement.ToString(), value.AsSpan(at + 1));
+    }
+
+    /// <summary>RFC 9110 §10.2.2: a relative Location is resolved against the target URI; the request then uses origin-form.</summary>
+    private static string OriginForm(string value, string placeholder, Uri baseUri)
+    {
+        if (!Uri.TryCreate(value.Trim(), UriKind.RelativeOrAbsolute, out var reference))
+            throw new CaseSkippedException($"{{{placeholder}}}: \"{value}\" is not a URI-reference, so it cannot be followed");
+        var resolved = reference.IsAbsoluteUri ? reference : new Uri(baseUri, reference);
+        return resolved.PathAndQuery;
+    }
+}
+
+/// <summary>Seeded cookie names and values that are valid by RFC 6265 §4.1.1, for round trips with variety.</summary>
+internal static class CookieValues
+{
+    // cookie-octet = %x21 / %x23-2B / %x2D-3A / %x3C-5B / %x5D-7E (no CTL, SP, DQUOTE, comma, semicolon, backslash).
+    private static readonly string Octets = string.Concat(Enumerable.Range(0x21, 0x7E - 0x21 + 1)
+        .Select(c => (char)c).Where(c => c is not ('"' or ',' or ';' or '\\')));
+
+    // token characters (RFC 9110 §5.6.2) without '=' (not a tchar anyway).
+    private const string TokenChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-.^_`|~";
+
+    /// <summary>A token of 4 to 16 characters; starts with a letter so it reads as a name in reports.</summary>
+    public static string Name(Faker faker)
+        => faker.Random.String2(1, "abcdefghijklmnopqrstuvwxyz") + faker.Random.String2(faker.Random.Int(3, 15), TokenChars);
+
+    /// <summary>1 to 24 cookie-octets.</summary>
+    public static string Value(Faker faker) => faker.Random.String2(faker.Random.Int(1, 24), Octets);
+}
