@@ -39,6 +39,16 @@ public sealed class CaseContext
         return (int)((hash ^ (uint)runSeed) & 0x7FFFFFFF);
     }
 
+    private readonly List<string> drawn = [];
+
+    /// <summary>
+    /// The seeded random values this case drew ({random.*} and tampered values), in order: reports keep them
+    /// so a run can be retraced, and snapshots scrub them wherever they appear (an echo, a cookie pair).
+    /// </summary>
+    public IReadOnlyList<string> RandomValues => drawn;
+
+    private static bool IsRandom(string name) => name.StartsWith("random.", StringComparison.Ordinal) || name.Contains("|tamper", StringComparison.Ordinal);
+
     public void Capture(string name, string value) => values[Placeholders.CapturePrefix + name] = value;
 
     public void CaptureMissing(string name, string reason) => missingCaptures[Placeholders.CapturePrefix + name] = reason;
@@ -55,11 +65,13 @@ public sealed class CaseContext
             var derived = spec.Transforms.Count > 0 ? Resolve(spec.FullName) : Draw(spec.BaseName);
             foreach (var t in spec.Transforms) derived = PlaceholderTransforms.Apply(t, derived, name, this);
             values[name] = derived;
+            if (IsRandom(name)) drawn.Add(derived);
             return derived;
         }
         var value = Draw(name);
         // A value is fixed once drawn, so {path.missing} names the same path in every step of a case.
         values[name] = value;
+        if (IsRandom(name)) drawn.Add(value);
         return value;
     }
 

@@ -25,6 +25,9 @@ public sealed record CaseResult
 
     /// <summary>The one-line reason for a SKIP or an ERROR.</summary>
     public string? Reason { get; init; }
+
+    /// <summary>The seeded random values the case drew, in order.</summary>
+    public IReadOnlyList<string> RandomValues { get; init; } = [];
 }
 
 /// <summary>The bytes of one connection, both ways, in order.</summary>

@@ -486,6 +486,7 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
             Duration = duration,
             ServerHeader = ServerHeader,
             Reason = reason,
+            RandomValues = [.. Context.RandomValues],
         };
     }
 }

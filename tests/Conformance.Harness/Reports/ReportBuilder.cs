@@ -87,6 +87,7 @@ public static class ReportBuilder
         Observed = r.Observed,
         DurationMs = Math.Round(r.Duration.TotalMilliseconds, 1),
         Connections = r.Connections.Select(c => new ConnectionReport(c.Purpose, c.Entries.Select(ToLine).ToList())).ToList(),
+        RandomValues = r.RandomValues.Count == 0 ? null : r.RandomValues,
     };
 
     private static FindingReport ToReport(Finding f) => new()

@@ -81,6 +81,9 @@ public sealed record CaseReport
     public required IReadOnlyList<string> Observed { get; init; }
     public required double DurationMs { get; init; }
     public required IReadOnlyList<ConnectionReport> Connections { get; init; }
+
+    /// <summary>The seeded random values the case drew (tokens, cookie names and values), so the run can be retraced.</summary>
+    public IReadOnlyList<string>? RandomValues { get; init; }
 }
 
 public sealed record FindingReport

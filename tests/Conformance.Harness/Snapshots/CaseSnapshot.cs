@@ -12,6 +12,9 @@ public static class CaseSnapshot
 {
     public static string Render(CaseReport c, SnapshotScrubber scrubber)
     {
+        // The case's own seeded draws (a random cookie name echoed back, say) vary with the seed: scrub them too.
+        if (c.RandomValues is { Count: > 0 } drawn)
+            scrubber = new SnapshotScrubber(scrubber.Context with { KnownRandomValues = [.. scrubber.Context.KnownRandomValues, .. drawn] });
         var sb = new StringBuilder();
         sb.Append("case: ").Append(c.Id).Append('\n');
         sb.Append("verdict: ").Append(c.Verdict).Append('\n');
