@@ -17,13 +17,7 @@ public sealed partial class HtmlReportWriter : IReportWriter
     private static readonly string[] Levels = ["MUST", "SHOULD", "MAY"];
     private static readonly string[] VerdictOrder = ["FAIL", "ERROR", "WARN", "INFO", "SKIP", "PASS"];
 
-    public string Write(RunReport report, string directory)
-    {
-        Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, FileName);
-        File.WriteAllText(path, Render(report), new UTF8Encoding(false));
-        return path;
-    }
+    public string Write(RunReport report, string directory) => ReportFiles.WriteText(directory, FileName, Render(report));
 
     public static string Render(RunReport report)
     {

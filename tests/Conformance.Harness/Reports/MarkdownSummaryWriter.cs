@@ -11,13 +11,7 @@ public sealed partial class MarkdownSummaryWriter : IReportWriter
 
     private static readonly Verdict[] Columns = [Verdict.Pass, Verdict.Fail, Verdict.Warn, Verdict.Info, Verdict.Skip, Verdict.Error];
 
-    public string Write(RunReport report, string directory)
-    {
-        Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, FileName);
-        File.WriteAllText(path, Render(report), new UTF8Encoding(false));
-        return path;
-    }
+    public string Write(RunReport report, string directory) => ReportFiles.WriteText(directory, FileName, Render(report));
 
     public static string Render(RunReport report)
     {
