@@ -45,8 +45,10 @@ public static class BrowserCatalog
             id: "browser-redirect-301-followed",
             rfc: "RFC 9110 §15.4.2",
             level: RequirementLevel.Must,
-            requirement: "The server SHOULD generate a Location header field in the response containing a preferred URI "
-                + "reference for the new permanent URI. The user agent MAY use the Location field value for automatic redirection.",
+            // The case checks the profile's redirect end to end, like the raw redirect cases: it quotes the 301
+            // definition (no keyword; the profile makes it the server's declared behaviour), not the Location SHOULD.
+            requirement: "The 301 (Moved Permanently) status code indicates that the target resource has been assigned a new "
+                + "permanent URI and any future references to this resource ought to use one of the enclosed URIs.",
             does: "Loads the redirect source in Chromium: the chain shows the profile's redirect status with a Location, "
                 + "then the profile's location (resolved against the target) answered 200.",
             needs: [Roles.Redirect],
