@@ -60,6 +60,18 @@ public sealed class ConformanceCases
             if (!snapshot.Ok) snapshotChange = snapshot.Describe();
         }
 
+        // With approved baselines the suite gates on them by default (CONFORMANCE_GATE=conformance gates on
+        // verdicts alone): an approved deviation is reported as a warning, a change of any kind fails.
+        var gate = session.Options.Gate ?? (SuiteSetup.Snapshots is null ? GateMode.Conformance : GateMode.Baseline);
+        if (gate == GateMode.Baseline && SuiteSetup.Snapshots is not null)
+        {
+            if (snapshotChange is not null) Assert.Fail(snapshotChange + Environment.NewLine + messages);
+            if (result.Verdict == Verdict.Skip) Assert.Ignore(result.Reason ?? "skipped");
+            if (result.Verdict is Verdict.Fail or Verdict.Error or Verdict.Warn)
+                Assert.Warn($"approved in the baseline: {result.Verdict.ToLabel()} {result.Reason}{Environment.NewLine}{messages}");
+            return;
+        }
+
         switch (result.Verdict)
         {
             case Verdict.Pass or Verdict.Info or Verdict.Skip or Verdict.Warn when snapshotChange is not null && (result.Verdict != Verdict.Warn || !session.Settings.Strict):

@@ -19,10 +19,12 @@ var parallel = new Option<string?>("--parallel") { Description = $"Cases run at 
 var filter = new Option<string?>("--filter") { Description = $"Comma-separated areas, levels (MUST/SHOULD/MAY) or case ids with * (or {RunOptions.Env.Filter})." };
 var strict = new Option<bool>("--strict") { Description = $"Count WARN as failure for the exit code (or {RunOptions.Env.Strict}=true)." };
 var output = new Option<string?>("--out") { Description = $"Folder for this run's reports (default reports/runs/<profile>/<time>; or {RunOptions.Env.Output})." };
+var chromium = new Option<string?>("--chromium") { Description = $"Chromium executable for the browser cases and the report screenshot (default /usr/bin/chromium; or {RunOptions.Env.Chromium})." };
+var gate = new Option<string?>("--gate") { Description = $"What the exit code gates on: conformance (default: any FAIL or ERROR fails) or baseline (only a change against the approved snapshots fails; or {RunOptions.Env.Gate})." };
 var accept = new Option<bool>("--accept") { Description = $"Approve this run's snapshots into reports/baselines/<profile>/ (or {RunOptions.Env.Accept}=true)." };
 
 var run = new Command("run", "Run the conformance cases against a target and write the reports.");
-foreach (var o in new Option[] { target, profile, server, seed, parallel, filter, strict, output, accept }) run.Options.Add(o);
+foreach (var o in new Option[] { target, profile, server, seed, parallel, filter, strict, output, accept, gate, chromium }) run.Options.Add(o);
 var runBounds = new RunSpeedOptions();
 runBounds.AddTo(run);
 run.SetAction(async (parse, ct) =>
@@ -44,6 +46,8 @@ run.SetAction(async (parse, ct) =>
             Strict = parse.GetValue(strict) || env.Strict,
             OutputDirectory = parse.GetValue(output) ?? env.OutputDirectory,
             Server = parse.GetValue(server) ?? (parse.GetValue(target) is null && env.TargetUrl is null ? env.Server : null),
+            ChromiumPath = parse.GetValue(chromium) ?? env.ChromiumPath,
+            Gate = parse.GetValue(gate) is { } g ? RunOptions.ParseGate(g, "--gate") : env.Gate,
         };
         options = runBounds.Apply(parse, options);
         skipScreenshot = runBounds.SkipScreenshot(parse);
@@ -62,12 +66,12 @@ run.SetAction(async (parse, ct) =>
     {
         var progress = new ProgressPrinter(Console.IsOutputRedirected);
         var result = await ConformanceRun.ExecuteAsync(runOptions, start, ReportWriters.All(), Console.WriteLine, progress.OnCaseDone, ct,
-            (session, closed) => SnapshotStep.Apply(session, closed, accepting, Console.WriteLine)).ConfigureAwait(false);
+            (session, closed) => SnapshotStep.Apply(session, closed, accepting, runOptions.Gate ?? GateMode.Conformance, Console.WriteLine)).ConfigureAwait(false);
         progress.Finish();
         // After Ctrl-C the partial reports are written; the screenshot would only delay the exit.
         if (!ct.IsCancellationRequested && !skipScreenshot && result.ReportDirectory is { } dir && File.Exists(Path.Combine(dir, HtmlReportWriter.FileName)))
         {
-            var skipped = await HtmlScreenshot.CaptureAsync(Path.Combine(dir, HtmlReportWriter.FileName), Path.Combine(dir, HtmlScreenshot.FileName)).ConfigureAwait(false);
+            var skipped = await HtmlScreenshot.CaptureAsync(Path.Combine(dir, HtmlReportWriter.FileName), Path.Combine(dir, HtmlScreenshot.FileName), runOptions.ChromiumPath).ConfigureAwait(false);
             Console.WriteLine(skipped ?? $"screenshot: {Path.Combine(dir, HtmlScreenshot.FileName)}");
         }
         return result;
@@ -105,12 +109,12 @@ lint.SetAction(_ =>
     return set.Errors.Count == 0 ? ExitCodes.Ok : ExitCodes.BadUsage;
 });
 
-var list = new Command("list", "List the cases: id, area, level, RFC section and fixture line.");
+var list = new Command("list", "List the cases: id, area, level, RFC section and fixture line (browser cases: their catalog line).");
 list.SetAction(_ =>
 {
     var root = RepoPaths.Root();
     var set = FixtureSet.Load(RepoPaths.Cases(root), root, NamedCheckRegistry.Default);
-    foreach (var c in set.Cases) Console.WriteLine($"{c.Id,-60} {c.Area,-16} {c.Level.ToKeyword(),-6} {c.Rfc,-16} {c.Location}");
+    foreach (var c in set.Cases.Concat(Conformance.Harness.Browser.BrowserCatalog.Cases)) Console.WriteLine($"{c.Id,-60} {c.Area,-16} {c.Level.ToKeyword(),-6} {c.Rfc,-16} {c.Location}");
     return set.Errors.Count == 0 ? ExitCodes.Ok : ExitCodes.BadUsage;
 });
 

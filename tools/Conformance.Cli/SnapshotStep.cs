@@ -10,16 +10,21 @@ namespace Conformance.Cli;
 /// </summary>
 internal static class SnapshotStep
 {
-    public static RunResult Apply(RunSession session, RunResult result, bool accepting, Action<string> log)
+    public static RunResult Apply(RunSession session, RunResult result, bool accepting, GateMode mode, Action<string> log)
     {
         if (result.Report is not { } report || result.ExitCode == ExitCodes.TargetOrHarness) return result;
         var folder = Baselines.Folder(RepoPaths.Root(), session.Target.Profile.Name);
+        if (mode == GateMode.Baseline && !accepting && !Directory.Exists(folder))
+        {
+            log($"conformance: --gate baseline needs approved baselines in {folder}; review a run and approve it with --accept first");
+            return result with { ExitCode = ExitCodes.BadUsage };
+        }
         if (!accepting && !Directory.Exists(folder)) return result;
         // A partial run would approve or flag a partial baseline: only whole, unfiltered runs count.
         if (!report.Run.Complete || report.Run.Filter is not null)
         {
             log($"snapshots: not verified against {folder}: only complete, unfiltered runs are compared with baselines");
-            return result;
+            return mode == GateMode.Baseline ? result with { ExitCode = ExitCodes.ConformanceFailures } : result;
         }
         var store = new FileSnapshotStore(folder, accepting);
         var gate = Baselines.VerifyRun(report, store, new SnapshotScrubber(Baselines.ContextFor(session.Target.BaseUri, session.Target.Profile)));
@@ -34,7 +39,8 @@ internal static class SnapshotStep
         if (gate.Ok)
         {
             log($"snapshots: all {gate.Results.Count} match {folder}");
-            return result;
+            // Under the baseline gate, approved verdicts (an approved FAIL included) are what was expected.
+            return mode == GateMode.Baseline ? result with { ExitCode = ExitCodes.Ok } : result;
         }
         foreach (var m in gate.Mismatches) log(m.Describe());
         log($"snapshots: {gate.Mismatches.Count} unapproved change(s) against {folder}; review the diffs above, then approve with --accept or {RunOptions.Env.Accept}=true");

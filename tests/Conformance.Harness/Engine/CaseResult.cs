@@ -28,6 +28,12 @@ public sealed record CaseResult
 
     /// <summary>The seeded random values the case drew, in order.</summary>
     public IReadOnlyList<string> RandomValues { get; init; } = [];
+
+    /// <summary>A browser case's screenshot, relative to the run folder (browser/&lt;id&gt;.png); null for raw cases.</summary>
+    public string? Screenshot { get; init; }
+
+    /// <summary>A browser case's comparison with its raw counterparts' verdicts; null for raw cases.</summary>
+    public Browser.AgreementResult? Agreement { get; init; }
 }
 
 /// <summary>The bytes of one connection, both ways, in order.</summary>

@@ -27,7 +27,7 @@ public sealed record RunResult(int ExitCode, RunReport? Report, string? ReportDi
 /// <see cref="RunCaseAsync"/>); <see cref="CloseAsync"/> writes every report and decides the exit code.
 /// A report is always written, even when the target is unreachable or the run is interrupted.
 /// </summary>
-public sealed class RunSession : IAsyncDisposable
+public sealed partial class RunSession : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, CaseResult> results = new(StringComparer.Ordinal);
     private readonly ILaunchedTarget? launched;
@@ -150,6 +150,7 @@ public sealed class RunSession : IAsyncDisposable
         log($"running {Cases.Count} cases against {Target.BaseUri} (profile {Target.Profile.Name}, seed {Settings.Seed}, parallel {Settings.Parallelism})");
         var outcome = await new SuiteRunner(Target, Settings, NamedCheckRegistry.Default).RunAsync(Cases, onCaseDone, ct).ConfigureAwait(false);
         foreach (var r in outcome.Results) results[r.Case.Id] = BlameServerExit(r);
+        await RunBrowserCasesAsync(onCaseDone, ct).ConfigureAwait(false);
     }
 
     /// <summary>How the launched server died during the run, with its log tail; null while it runs.</summary>
@@ -168,9 +169,11 @@ public sealed class RunSession : IAsyncDisposable
     public RunResult Close(IReadOnlyList<IReportWriter> writers)
     {
         var ordered = Cases.Select(c => results.GetValueOrDefault(c.Id)).OfType<CaseResult>().ToList();
-        var complete = Unreachable is null && ordered.Count == Cases.Count;
+        ordered.AddRange(BrowserResultsWithAgreement().Select(BlameServerExit));
+        var selected = Cases.Count + BrowserCases.Count;
+        var complete = Unreachable is null && ordered.Count == selected;
         var exited = ServerExit;
-        var note = Unreachable ?? (exited is not null ? $"ERROR: {exited}" : complete ? null : $"interrupted: {ordered.Count} of {Cases.Count} cases ran");
+        var note = Unreachable ?? (exited is not null ? $"ERROR: {exited}" : complete ? null : $"interrupted: {ordered.Count} of {selected} cases ran");
         var report = ReportBuilder.Build(
             new ReportBuilder.RunFacts(Target, Settings, Fixtures.Sha256, Fixtures.FileCount, Fixtures.Cases.Count, ServerIdentity,
                 StartedAt, DateTimeOffset.UtcNow, complete, Options.Filter, note, Options.Shard?.ToString(), launched is not null),
@@ -192,6 +195,7 @@ public sealed class RunSession : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await DisposeBrowserAsync().ConfigureAwait(false);
         if (launched is not null) await launched.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -17,6 +17,8 @@ public enum FindingKind
     Harness,
     /// <summary>A note that changes no verdict on its own, e.g. an accepted lenient behaviour.</summary>
     Note,
+    /// <summary>A browser case and its raw-socket counterparts judged the same behaviour differently.</summary>
+    Agreement,
 }
 
 /// <summary>

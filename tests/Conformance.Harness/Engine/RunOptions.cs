@@ -25,6 +25,12 @@ public sealed record RunOptions
     /// <summary>A bundled server for the suite to start: reference, nginx, apache (or all, CLI only).</summary>
     public string? Server { get; init; }
 
+    /// <summary>The Chromium executable for the browser cases; null means the default, /usr/bin/chromium.</summary>
+    public string? ChromiumPath { get; init; }
+
+    /// <summary>What the exit code gates on; null lets each entry point choose its default.</summary>
+    public GateMode? Gate { get; init; }
+
     public static class Env
     {
         public const string Target = "CONFORMANCE_TARGET";
@@ -37,6 +43,8 @@ public sealed record RunOptions
         public const string Server = "CONFORMANCE_SERVER";
         public const string Accept = "CONFORMANCE_ACCEPT";
         public const string Shard = "CONFORMANCE_SHARD";
+        public const string Chromium = "CONFORMANCE_CHROMIUM";
+        public const string Gate = "CONFORMANCE_GATE";
     }
 
     /// <summary>Options from the environment alone (what the NUnit suite uses).</summary>
@@ -55,6 +63,8 @@ public sealed record RunOptions
             OutputDirectory = Get(Env.Output),
             Wire = WireBounds.Apply(new Wire.WireOptions(), b => Get(b.Variable) is { } v ? (v, b.Variable) : null),
             Server = Get(Env.Server),
+            ChromiumPath = Get(Env.Chromium),
+            Gate = Get(Env.Gate) is { } g ? ParseGate(g, Env.Gate) : null,
         };
     }
 
@@ -64,6 +74,13 @@ public sealed record RunOptions
             throw new UsageException($"{name}: expected a whole number from {min} to {max}, got \"{text}\"");
         return v;
     }
+
+    public static GateMode ParseGate(string text, string name) => text switch
+    {
+        "conformance" => GateMode.Conformance,
+        "baseline" => GateMode.Baseline,
+        _ => throw new UsageException($"{name}: expected \"conformance\" or \"baseline\", got \"{text}\""),
+    };
 
     public static bool ParseBool(string text, string name) => text.ToLowerInvariant() switch
     {
@@ -75,3 +92,15 @@ public sealed record RunOptions
 
 /// <summary>A bad argument, variable, profile or fixture: exit code 2, with a message that says what to fix.</summary>
 public sealed class UsageException(string message) : Exception(message);
+
+/// <summary>
+/// What a run's exit code gates on. <see cref="Conformance"/>: any FAIL or ERROR (and WARN under --strict)
+/// fails, for implementers gating on the RFC. <see cref="Baseline"/>: only a change against the approved
+/// snapshots (verdicts included) fails, for a vendor or maintainer who has reviewed and approved a server's
+/// known deviations and wants to catch regressions.
+/// </summary>
+public enum GateMode
+{
+    Conformance,
+    Baseline,
+}

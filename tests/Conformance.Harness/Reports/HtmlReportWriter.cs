@@ -10,20 +10,14 @@ namespace Conformance.Harness.Reports;
 /// expandable to its requirement, findings and transcript with CR and LF made visible.
 /// Everything from the server or the fixtures is HTML-escaped.
 /// </summary>
-public sealed class HtmlReportWriter : IReportWriter
+public sealed partial class HtmlReportWriter : IReportWriter
 {
     public const string FileName = "report.html";
 
     private static readonly string[] Levels = ["MUST", "SHOULD", "MAY"];
     private static readonly string[] VerdictOrder = ["FAIL", "ERROR", "WARN", "INFO", "SKIP", "PASS"];
 
-    public string Write(RunReport report, string directory)
-    {
-        Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, FileName);
-        File.WriteAllText(path, Render(report), new UTF8Encoding(false));
-        return path;
-    }
+    public string Write(RunReport report, string directory) => ReportFiles.WriteText(directory, FileName, Render(report));
 
     public static string Render(RunReport report)
     {
@@ -33,11 +27,12 @@ public sealed class HtmlReportWriter : IReportWriter
         // The report must open offline and leak nothing: no request of any kind is allowed.
         sb.Append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n");
         sb.Append("<link rel=\"icon\" href=\"data:,\">\n");
-        sb.Append("<title>HTTP/1.1 conformance — ").Append(E(report.Target.Profile)).Append("</title>\n<style>").Append(Css).Append("</style>\n</head>\n<body>\n");
+        sb.Append("<title>HTTP/1.1 conformance — ").Append(E(report.Target.Profile)).Append("</title>\n<style>").Append(Css).Append(BrowserCss).Append("</style>\n</head>\n<body>\n");
 
         sb.Append("<h1>HTTP/1.1 conformance report</h1>\n");
         Certificate(sb, report, cert);
         SummaryTable(sb, report);
+        BrowserSection(sb, report);
         Filters(sb, report);
 
         sb.Append("<section id=\"cases\">\n");
@@ -133,6 +128,7 @@ public sealed class HtmlReportWriter : IReportWriter
         if (c.Observed.Count > 0) sb.Append(", observed <code>").Append(E(string.Join(", ", c.Observed))).Append("</code>");
         sb.Append("</p>\n");
         if (c.Reason is { } reason) sb.Append("<p class=\"reason\">").Append(E(reason)).Append("</p>\n");
+        BrowserExtras(sb, c);
         if (c.Findings.Count > 0)
         {
             sb.Append("<ul class=\"findings\">\n");

@@ -17,9 +17,10 @@ public static class HtmlScreenshot
 
     public static bool IsAvailable => File.Exists(ChromiumPath);
 
-    public static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    /// <param name="executablePath">The Chromium to start (the browser cases' --chromium); default <see cref="ChromiumPath"/>.</param>
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright, string? executablePath = null) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
     {
-        ExecutablePath = ChromiumPath,
+        ExecutablePath = executablePath ?? ChromiumPath,
         Headless = true,
         Args = OfflineArgs,
     });
@@ -37,11 +38,12 @@ public static class HtmlScreenshot
     });
 
     /// <summary>Saves a full-page screenshot of the report. Returns null on success, or why it was skipped.</summary>
-    public static async Task<string?> CaptureAsync(string htmlPath, string pngPath)
+    public static async Task<string?> CaptureAsync(string htmlPath, string pngPath, string? chromiumPath = null)
     {
-        if (!IsAvailable) return $"no screenshot: {ChromiumPath} is missing (apt-get install chromium)";
+        var chromium = chromiumPath ?? ChromiumPath;
+        if (!File.Exists(chromium)) return $"no screenshot: {chromium} is missing (apt-get install chromium)";
         using var playwright = await Playwright.CreateAsync().ConfigureAwait(false);
-        await using var browser = await LaunchAsync(playwright).ConfigureAwait(false);
+        await using var browser = await LaunchAsync(playwright, chromium).ConfigureAwait(false);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 900 } }).ConfigureAwait(false);
         var blocked = new List<string>();
         await BlockNetworkAsync(page, blocked).ConfigureAwait(false);

@@ -18,3 +18,15 @@ public static class ReportWriters
     public static IReadOnlyList<IReportWriter> All() =>
         [new JsonReportWriter(), new JUnitReportWriter(), new HtmlReportWriter(), new MarkdownSummaryWriter()];
 }
+
+/// <summary>Writes a text report file: UTF-8 without a BOM (CI readers and diff tools choke on one).</summary>
+public static class ReportFiles
+{
+    public static string WriteText(string directory, string fileName, string content)
+    {
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, fileName);
+        File.WriteAllText(path, content, new System.Text.UTF8Encoding(false));
+        return path;
+    }
+}

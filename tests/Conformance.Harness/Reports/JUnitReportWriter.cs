@@ -13,13 +13,7 @@ public sealed class JUnitReportWriter : IReportWriter
 {
     public const string FileName = "junit.xml";
 
-    public string Write(RunReport report, string directory)
-    {
-        Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, FileName);
-        File.WriteAllText(path, Render(report), new UTF8Encoding(false));
-        return path;
-    }
+    public string Write(RunReport report, string directory) => ReportFiles.WriteText(directory, FileName, Render(report));
 
     public static string Render(RunReport report)
     {

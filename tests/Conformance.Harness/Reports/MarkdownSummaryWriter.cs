@@ -5,19 +5,13 @@ using Conformance.Harness.Model;
 namespace Conformance.Harness.Reports;
 
 /// <summary>summary.md: short enough for a CI step summary ($GITHUB_STEP_SUMMARY), complete about what failed.</summary>
-public sealed class MarkdownSummaryWriter : IReportWriter
+public sealed partial class MarkdownSummaryWriter : IReportWriter
 {
     public const string FileName = "summary.md";
 
     private static readonly Verdict[] Columns = [Verdict.Pass, Verdict.Fail, Verdict.Warn, Verdict.Info, Verdict.Skip, Verdict.Error];
 
-    public string Write(RunReport report, string directory)
-    {
-        Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, FileName);
-        File.WriteAllText(path, Render(report), new UTF8Encoding(false));
-        return path;
-    }
+    public string Write(RunReport report, string directory) => ReportFiles.WriteText(directory, FileName, Render(report));
 
     public static string Render(RunReport report)
     {
@@ -39,6 +33,7 @@ public sealed class MarkdownSummaryWriter : IReportWriter
         sb.Append('\n');
         foreach (var (area, counts) in report.Summary.ByArea) Row(sb, Markdown.Text(area), counts);
         Row(sb, "**total**", report.Summary.ByVerdict);
+        BrowserSection(sb, report);
 
         var notable = report.Cases.Where(c => c.Verdict is "FAIL" or "ERROR" or "WARN")
             .OrderBy(c => c.Verdict switch { "FAIL" => 0, "ERROR" => 1, _ => 2 }).ToList();

@@ -92,6 +92,17 @@ public static class ReportBuilder
         DurationMs = Math.Round(r.Duration.TotalMilliseconds, 1),
         Connections = r.Connections.Select(c => new ConnectionReport(c.Purpose, c.Entries.Select(ToLine).ToList())).ToList(),
         RandomValues = r.RandomValues.Count == 0 ? null : r.RandomValues,
+        Screenshot = r.Screenshot,
+        Agreement = r.Agreement is { } a
+            ? new AgreementReport(AgreementLabel(a.Status), a.BrowserVerdict.ToLabel(), a.Raw.Select(x => new RawVerdictReport(x.CaseId, x.Verdict.ToLabel())).ToList(), a.Detail)
+            : null,
+    };
+
+    public static string AgreementLabel(Browser.AgreementStatus status) => status switch
+    {
+        Browser.AgreementStatus.Agrees => "agrees",
+        Browser.AgreementStatus.Disagrees => "disagrees",
+        _ => "not-compared",
     };
 
     private static FindingReport ToReport(Finding f) => new()

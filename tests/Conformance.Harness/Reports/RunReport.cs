@@ -5,12 +5,12 @@ namespace Conformance.Harness.Reports;
 
 public sealed record RunReport
 {
-    // /2 added "certification"; /3 added "run.shard" and "target.launched". Older files still read (the
-    // certification is computed on reading /1).
-    public const string CurrentSchema = "http11-conformance-report/3";
+    // /2 added "certification"; /3 added a case's "screenshot" and "agreement" (browser cases); /4 added
+    // "run.shard" and "target.launched". Older files still read (the certification is computed on reading /1).
+    public const string CurrentSchema = "http11-conformance-report/4";
 
     /// <summary>Schemas <see cref="JsonReport.Read"/> accepts: additions only, so older reports stay diffable.</summary>
-    public static readonly IReadOnlyList<string> ReadableSchemas = ["http11-conformance-report/1", "http11-conformance-report/2", CurrentSchema];
+    public static readonly IReadOnlyList<string> ReadableSchemas = ["http11-conformance-report/1", "http11-conformance-report/2", "http11-conformance-report/3", CurrentSchema];
 
     public string Schema { get; init; } = CurrentSchema;
     public required SuiteInfo Suite { get; init; }
@@ -91,7 +91,18 @@ public sealed record CaseReport
 
     /// <summary>The seeded random values the case drew (tokens, cookie names and values), so the run can be retraced.</summary>
     public IReadOnlyList<string>? RandomValues { get; init; }
+
+    /// <summary>A browser case's screenshot, relative to the run folder (browser/&lt;id&gt;.png).</summary>
+    public string? Screenshot { get; init; }
+
+    /// <summary>A browser case's comparison with the raw verdicts of its counterparts.</summary>
+    public AgreementReport? Agreement { get; init; }
 }
+
+/// <summary>How a browser case's verdict compares with its raw counterparts': "agrees", "disagrees" or "not-compared".</summary>
+public sealed record AgreementReport(string Status, string BrowserVerdict, IReadOnlyList<RawVerdictReport> Raw, string Detail);
+
+public sealed record RawVerdictReport(string Id, string Verdict);
 
 public sealed record FindingReport
 {

@@ -28,11 +28,17 @@ public static class Baselines
         RandomPrefixes = profile.Roles.Missing is { Random: true } m ? [m.RandomPrefix] : [],
     };
 
-    /// <summary>Verifies every case of a report. Accepting also clears .received files of cases that no longer exist.</summary>
+    /// <summary>
+    /// Verifies every raw case of a report. Accepting also clears .received files of cases that no longer exist.
+    /// Browser cases have no snapshot: what they record is Chromium's view (its headers, its cache, whether it is
+    /// installed at all), so a baseline would pin the browser build, not the server; their raw counterparts pin
+    /// the server's bytes.
+    /// </summary>
     public static SnapshotGateResult VerifyRun(RunReport report, FileSnapshotStore store, SnapshotScrubber scrubber)
     {
-        var results = report.Cases.Select(c => store.Verify(c.Id, CaseSnapshot.Render(c, scrubber))).ToList();
-        var ids = report.Cases.Select(c => c.Id).ToList();
+        var snapshotted = report.Cases.Where(c => !Browser.BrowserCatalog.IsBrowserArea(c.Area)).ToList();
+        var results = snapshotted.Select(c => store.Verify(c.Id, CaseSnapshot.Render(c, scrubber))).ToList();
+        var ids = snapshotted.Select(c => c.Id).ToList();
         if (store.Accept) store.DeleteStaleReceived(ids);
         return new SnapshotGateResult(results, store.Orphans(ids));
     }

@@ -1,0 +1,73 @@
+using Conformance.Harness.Browser;
+using Conformance.Harness.Fixtures;
+using Conformance.Harness.Model;
+using Conformance.Harness.Targets;
+using Conformance.ReferenceServer;
+
+namespace Conformance.Harness.Tests.Browser;
+
+/// <summary>The reference target passes every browser case in real Chromium, and each leaves its evidence.</summary>
+[NonParallelizable]
+public sealed class BrowserReferenceTests : BrowserTestBase
+{
+    private ReferenceServerHandle? server;
+    private BrowserRunner? runner;
+
+    [OneTimeSetUp]
+    public async Task StartReference()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        server = await ReferenceServerApp.StartAsync(0, cts.Token);
+        var profile = TargetProfileLoader.Load(Path.Combine(RepoPaths.Targets(RepoPaths.Root()), "reference.json"));
+        runner = Runner(server.Port, profile);
+    }
+
+    [OneTimeTearDown]
+    public async Task StopReference()
+    {
+        if (runner is not null) await runner.DisposeAsync();
+        if (server is not null) await server.DisposeAsync();
+    }
+
+    public static IEnumerable<string> Ids() => BrowserCatalog.All.Select(c => c.Id);
+
+    [TestCaseSource(nameof(Ids))]
+    public async Task Reference_passes(string id)
+    {
+        var result = await RunAsync(runner!, id);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Verdict, Is.EqualTo(Verdict.Pass), Explain(result));
+            Assert.That(result.Screenshot, Is.EqualTo($"browser/{id}.png"));
+            Assert.That(File.ReadAllBytes(Path.Combine(RunDirectory, result.Screenshot!))[1..4], Is.EqualTo("PNG"u8.ToArray()));
+            Assert.That(result.Connections.Single().Entries, Is.Not.Empty, "the network events are recorded");
+        });
+    }
+
+    [Test]
+    public async Task Revalidation_records_the_304_on_the_network_and_the_conditional_request()
+    {
+        var result = await RunAsync(runner!, "browser-reload-revalidates-304");
+        var text = string.Join("\n", result.Connections.Single().Entries.Select(e => System.Text.Encoding.UTF8.GetString(e.Bytes)));
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Observed, Is.EqualTo(new[] { "200", "304" }), Explain(result));
+            Assert.That(text, Does.Contain("If-None-Match: \"").And.Contain("\n304"));
+        });
+    }
+
+    [Test]
+    public async Task Cookie_round_trip_shows_the_cookie_header_sent_to_the_checker()
+    {
+        var result = await RunAsync(runner!, "browser-cookie-round-trip");
+        var sent = result.Connections.Single().Entries.Where(e => e.Direction == Conformance.Harness.Wire.Direction.Sent).Select(e => System.Text.Encoding.UTF8.GetString(e.Bytes)).ToList();
+        Assert.That(sent.Last(), Does.StartWith("GET http://127.0.0.1:").And.Contain("/cookies/check").And.Contain("Cookie: sid="), Explain(result));
+    }
+
+    [Test]
+    public async Task Redirect_observes_the_chain()
+    {
+        var result = await RunAsync(runner!, "browser-redirect-301-followed");
+        Assert.That(result.Observed, Is.EqualTo(new[] { "301", "200" }), Explain(result));
+    }
+}

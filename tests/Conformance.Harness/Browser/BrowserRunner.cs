@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using Conformance.Harness.Engine;
+using Conformance.Harness.Fixtures;
+using Conformance.Harness.Model;
+using Conformance.Harness.Reports;
+using Microsoft.Playwright;
+
+namespace Conformance.Harness.Browser;
+
+/// <summary>Where Chromium is and where screenshots go.</summary>
+public sealed record BrowserOptions
+{
+    /// <summary>The Chromium executable (CONFORMANCE_CHROMIUM / --chromium); Playwright cannot download browsers here.</summary>
+    public string ChromiumPath { get; init; } = HtmlScreenshot.ChromiumPath;
+
+    /// <summary>The run folder; screenshots go to its <see cref="ScreenshotFolder"/> subfolder. Null: no screenshots.</summary>
+    public string? RunDirectory { get; init; }
+
+    /// <summary>Bound on every navigation and page action: a server that never answers ends the case, not the run.</summary>
+    public TimeSpan ActionTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    public const string ScreenshotFolder = "browser";
+}
+
+/// <summary>
+/// Runs browser cases in one Chromium, launched on first use and shared by the run; each case gets a fresh
+/// browser context (its own cookie jar and cache), so cases cannot see each other's state. Cases run one at
+/// a time: they are few and short, and a second Chromium renderer would compete with the raw cases for CPU.
+/// </summary>
+public sealed class BrowserRunner(Target target, RunSettings settings, BrowserOptions options) : IAsyncDisposable
+{
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private IPlaywright? playwright;
+    private IBrowser? browser;
+    private string? launchFailure;
+
+    public BrowserOptions Options => options;
+
+    /// <summary>Why browser cases SKIP on this machine, or null when Chromium is there.</summary>
+    public static string? Unavailable(string chromiumPath) => File.Exists(chromiumPath)
+        ? null
+        : $"Chromium is not installed at {chromiumPath}: install it (apt-get install chromium) or point --chromium / {RunOptions.Env.Chromium} at its executable";
+
+    public async Task<CaseResult> RunAsync(BrowserCase @case, CancellationToken ct)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        CaseResult Done(Verdict verdict, string? reason, IReadOnlyList<Finding>? findings = null, IReadOnlyList<ConnectionTranscript>? connections = null,
+            IReadOnlyList<string>? observed = null, string? screenshot = null) => new()
+        {
+            Case = @case.Case,
+            Verdict = verdict,
+            Reason = reason,
+            Findings = findings ?? [],
+            Connections = connections ?? [],
+            Observed = observed ?? [],
+            StartedAt = started,
+            Duration = clock.Elapsed,
+            Screenshot = screenshot,
+        };
+
+        foreach (var role in @case.Case.NeededRoles)
+        {
+            if (!HasRole(role)) return Done(Verdict.Skip, $"needs the \"{role}\" role, which profile \"{target.Profile.Name}\" does not declare");
+        }
+        if (Unavailable(options.ChromiumPath) is { } missing) return Done(Verdict.Skip, missing);
+
+        try
+        {
+            await gate.WaitAsync(ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return Done(Verdict.Error, "the run was cancelled before this case started");
+        }
+        try
+        {
+            if (await LaunchAsync().ConfigureAwait(false) is not { } b) return Done(Verdict.Error, launchFailure);
+            var context = await b.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 900, Height = 600 } }).ConfigureAwait(false);
+            await using (context.ConfigureAwait(false))
+            {
+                context.SetDefaultTimeout((float)options.ActionTimeout.TotalMilliseconds);
+                context.SetDefaultNavigationTimeout((float)options.ActionTimeout.TotalMilliseconds);
+                var page = await context.NewPageAsync().ConfigureAwait(false);
+                var log = await NetworkLog.AttachAsync(context, page).ConfigureAwait(false);
+                var probe = new BrowserProbe(@case, target, settings.Seed, context, page, log);
+                try
+                {
+                    ct.ThrowIfCancellationRequested();
+                    await BrowserProbes.RunAsync(probe).ConfigureAwait(false);
+                }
+                catch (CaseSkippedException e)
+                {
+                    probe.SkipReason = e.Message;
+                }
+                catch (TimeoutException e)
+                {
+                    probe.ErrorReason = $"the browser did not finish within {options.ActionTimeout.TotalSeconds:0} s: {BrowserProbe.FirstLine(e.Message)}";
+                }
+                catch (PlaywrightException e)
+                {
+                    probe.ErrorReason = $"the browser failed: {BrowserProbe.FirstLine(e.Message)}";
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    probe.ErrorReason = "the run was cancelled before this case finished";
+                }
+
+                var screenshot = await ScreenshotAsync(page, @case.Id).ConfigureAwait(false);
+                var transcript = await log.ToTranscriptAsync().ConfigureAwait(false);
+                if (screenshot.Failure is { } why) probe.Note("screenshot", why);
+                var findings = probe.Findings;
+                if (probe.ErrorReason is { } error)
+                    return Done(findings.Any(f => f.Verdict == Verdict.Fail) ? Verdict.Fail : Verdict.Error, error, findings, [transcript], probe.Observed, screenshot.Path);
+                if (probe.SkipReason is { } skip) return Done(Verdict.Skip, skip, findings, [transcript], probe.Observed, screenshot.Path);
+                var verdict = findings.Select(f => f.Verdict).DefaultIfEmpty(Verdict.Pass).Max();
+                return Done(verdict, null, findings, [transcript], probe.Observed, screenshot.Path);
+            }
+        }
+        catch (PlaywrightException e)
+        {
+            return Done(Verdict.Error, $"the browser failed: {BrowserProbe.FirstLine(e.Message)}");
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>Saves &lt;run&gt;/browser/&lt;id&gt;.png. Returns its path relative to the run folder, or why there is none.</summary>
+    private async Task<(string? Path, string? Failure)> ScreenshotAsync(IPage page, string id)
+    {
+        if (options.RunDirectory is not { } run) return (null, null);
+        var relative = $"{BrowserOptions.ScreenshotFolder}/{id}.png";
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(run, BrowserOptions.ScreenshotFolder));
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(run, relative) }).ConfigureAwait(false);
+            return (relative, null);
+        }
+        catch (Exception e) when (e is PlaywrightException or TimeoutException or IOException or UnauthorizedAccessException)
+        {
+            return (null, $"no screenshot: {BrowserProbe.FirstLine(e.Message)}");
+        }
+    }
+
+    private async Task<IBrowser?> LaunchAsync()
+    {
+        if (browser is not null || launchFailure is not null) return browser;
+        try
+        {
+            playwright = await Playwright.CreateAsync().ConfigureAwait(false);
+            browser = await HtmlScreenshot.LaunchAsync(playwright, options.ChromiumPath).ConfigureAwait(false);
+        }
+        catch (PlaywrightException e)
+        {
+            launchFailure = $"Chromium at {options.ChromiumPath} did not start: {BrowserProbe.FirstLine(e.Message)}";
+        }
+        return browser;
+    }
+
+    /// <summary>The same role test as the raw runner's: a role the profile leaves out makes the case SKIP.</summary>
+    private bool HasRole(string role)
+    {
+        var r = target.Profile.Roles;
+        return role switch
+        {
+            Roles.Existing => r.Existing is not null,
+            Roles.Validators => r.Validators is not null,
+            Roles.Redirect => r.Redirect is not null,
+            Roles.Missing => r.Missing is not null,
+            Roles.CookieSetter => r.CookieSetter is not null,
+            Roles.CookieChecker => r.CookieChecker is not null,
+            Roles.Echo => r.Echo is not null,
+            _ => false,
+        };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (browser is not null) await browser.DisposeAsync().ConfigureAwait(false);
+        browser = null;
+        playwright?.Dispose();
+        playwright = null;
+    }
+}

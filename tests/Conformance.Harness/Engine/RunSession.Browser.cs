@@ -1,0 +1,74 @@
+using System.Collections.Concurrent;
+using Conformance.Harness.Browser;
+
+namespace Conformance.Harness.Engine;
+
+/// <summary>
+/// The browser half of a run: the browser cases the filter selects run in one shared Chromium after the raw
+/// cases (so Chromium's start-up never competes with the raw cases' read bounds), and at close each is put
+/// next to the raw verdicts of its declared counterparts.
+/// </summary>
+public sealed partial class RunSession
+{
+    private readonly ConcurrentDictionary<string, CaseResult> browserResults = new(StringComparer.Ordinal);
+    private readonly Lock browserGate = new();
+    private BrowserRunner? browserRunner;
+    private IReadOnlyList<BrowserCase>? browserCases;
+
+    /// <summary>The browser cases this run selected (the same filter as the fixture cases).</summary>
+    public IReadOnlyList<BrowserCase> BrowserCases => browserCases ??=
+        CaseFilter.Select(BrowserCatalog.Cases, Options.Filter)
+            .Where(c => Options.Shard?.Holds(c.Id) ?? true) // --shard splits the browser cases like the raw ones
+            .Select(c => BrowserCatalog.Find(c.Id)!).ToList();
+
+    /// <summary>The Chromium the browser cases use: --chromium / CONFORMANCE_CHROMIUM, else /usr/bin/chromium.</summary>
+    public string ChromiumPath => Options.ChromiumPath ?? Reports.HtmlScreenshot.ChromiumPath;
+
+    private BrowserRunner Browser
+    {
+        get
+        {
+            lock (browserGate)
+            {
+                return browserRunner ??= new BrowserRunner(Target, Settings, new BrowserOptions { ChromiumPath = ChromiumPath, RunDirectory = OutputDirectory });
+            }
+        }
+    }
+
+    /// <summary>Runs one browser case (Chromium starts on first use) and records its result for the report.</summary>
+    public async Task<CaseResult> RunBrowserCaseAsync(BrowserCase @case, CancellationToken ct)
+    {
+        var result = await Browser.RunAsync(@case, ct).ConfigureAwait(false);
+        browserResults[@case.Id] = result;
+        return result;
+    }
+
+    private async Task RunBrowserCasesAsync(Action<CaseResult>? onCaseDone, CancellationToken ct)
+    {
+        if (BrowserCases.Count == 0) return;
+        log(BrowserRunner.Unavailable(ChromiumPath) is { } why
+            ? $"browser cases: {BrowserCases.Count} will SKIP: {why}"
+            : $"browser cases: {BrowserCases.Count} in {ChromiumPath}, screenshots in {Path.Combine(OutputDirectory, BrowserOptions.ScreenshotFolder)}");
+        foreach (var c in BrowserCases)
+        {
+            if (ct.IsCancellationRequested) return;
+            onCaseDone?.Invoke(await RunBrowserCaseAsync(c, ct).ConfigureAwait(false));
+        }
+    }
+
+    /// <summary>The browser results in catalog order, each compared with the raw results of this run.</summary>
+    private IEnumerable<CaseResult> BrowserResultsWithAgreement()
+    {
+        var raw = new Dictionary<string, CaseResult>(results, StringComparer.Ordinal);
+        foreach (var c in BrowserCases)
+        {
+            if (browserResults.TryGetValue(c.Id, out var r)) yield return BrowserAgreement.Compare(c, r, raw);
+        }
+    }
+
+    private async ValueTask DisposeBrowserAsync()
+    {
+        if (browserRunner is not null) await browserRunner.DisposeAsync().ConfigureAwait(false);
+        browserRunner = null;
+    }
+}
