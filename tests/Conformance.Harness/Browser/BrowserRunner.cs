@@ -61,7 +61,7 @@ public sealed class BrowserRunner(Target target, RunSettings settings, BrowserOp
 
         foreach (var role in @case.Case.NeededRoles)
         {
-            if (!HasRole(role)) return Done(Verdict.Skip, $"needs the \"{role}\" role, which profile \"{target.Profile.Name}\" does not declare");
+            if (!target.Profile.HasRole(role)) return Done(Verdict.Skip, target.Profile.RoleMissing(role));
         }
         if (Unavailable(options.ChromiumPath) is { } missing) return Done(Verdict.Skip, missing);
 
@@ -159,22 +159,6 @@ public sealed class BrowserRunner(Target target, RunSettings settings, BrowserOp
         return browser;
     }
 
-    /// <summary>The same role test as the raw runner's: a role the profile leaves out makes the case SKIP.</summary>
-    private bool HasRole(string role)
-    {
-        var r = target.Profile.Roles;
-        return role switch
-        {
-            Roles.Existing => r.Existing is not null,
-            Roles.Validators => r.Validators is not null,
-            Roles.Redirect => r.Redirect is not null,
-            Roles.Missing => r.Missing is not null,
-            Roles.CookieSetter => r.CookieSetter is not null,
-            Roles.CookieChecker => r.CookieChecker is not null,
-            Roles.Echo => r.Echo is not null,
-            _ => false,
-        };
-    }
 
     public async ValueTask DisposeAsync()
     {

@@ -106,7 +106,7 @@ public sealed class CaseContext
         };
     }
 
-    public string RoleMissing(string role) => $"needs the \"{role}\" role, which profile \"{Profile.Name}\" does not declare";
+    public string RoleMissing(string role) => Profile.RoleMissing(role);
 
     /// <summary>A seeded random path under the profile's prefix, or one of its declared missing paths.</summary>
     private string MissingPath(MissingRole role)

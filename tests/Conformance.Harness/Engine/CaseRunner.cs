@@ -23,7 +23,7 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
 
         foreach (var role in @case.NeededRoles)
         {
-            if (!HasRole(role))
+            if (!target.Profile.HasRole(role))
                 return run.Finish(Verdict.Skip, run.Context.RoleMissing(role), started, clock.Elapsed);
         }
 
@@ -72,22 +72,6 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
         return run.Finish(verdict, null, started, clock.Elapsed);
     }
 
-    private bool HasRole(string role)
-    {
-        var r = target.Profile.Roles;
-        return role switch
-        {
-            Roles.Existing => r.Existing is not null,
-            Roles.Validators => r.Validators is not null,
-            Roles.Redirect => r.Redirect is not null,
-            Roles.Missing => r.Missing is not null,
-            Roles.CookieSetter => r.CookieSetter is not null,
-            Roles.CookieChecker => r.CookieChecker is not null,
-            Roles.CookieEcho => r.CookieEcho is not null,
-            Roles.Echo => r.Echo is not null,
-            _ => false,
-        };
-    }
 
     private async Task RunStepsAsync(CaseRun run, WireConnection connection, CancellationToken ct)
     {

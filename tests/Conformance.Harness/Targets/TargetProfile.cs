@@ -19,6 +19,23 @@ public sealed record TargetProfile
     /// <summary>The file this profile was read from, for messages.</summary>
     [JsonIgnore]
     public string? SourceFile { get; init; }
+
+    /// <summary>The one place that knows which role name maps to which field: a role left out makes its cases SKIP.</summary>
+    public bool HasRole(string role) => role switch
+    {
+        Fixtures.Roles.Existing => Roles.Existing is not null,
+        Fixtures.Roles.Validators => Roles.Validators is not null,
+        Fixtures.Roles.Redirect => Roles.Redirect is not null,
+        Fixtures.Roles.Missing => Roles.Missing is not null,
+        Fixtures.Roles.CookieSetter => Roles.CookieSetter is not null,
+        Fixtures.Roles.CookieChecker => Roles.CookieChecker is not null,
+        Fixtures.Roles.CookieEcho => Roles.CookieEcho is not null,
+        Fixtures.Roles.Echo => Roles.Echo is not null,
+        _ => false,
+    };
+
+    /// <summary>The SKIP reason for a case that needs a role this profile leaves out.</summary>
+    public string RoleMissing(string role) => $"needs the \"{role}\" role, which profile \"{Name}\" does not declare";
 }
 
 public sealed record ProfileRoles
