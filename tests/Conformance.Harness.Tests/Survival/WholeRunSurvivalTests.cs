@@ -82,7 +82,7 @@ public sealed class WholeRunSurvivalTests
         foreach (var c in report.Cases)
         {
             foreach (var conn in c.Connections)
-                Assert.That(conn.Entries.Where(e => e.Direction != "event").Sum(e => (long)e.Bytes), Is.LessThanOrEqualTo(Bounds.MaxTranscriptBytes), $"{c.Id} kept too much");
+                Assert.That(conn.Entries.Where(e => e.Direction == "received").Sum(e => (long)e.Bytes), Is.LessThanOrEqualTo(Bounds.MaxTranscriptBytes), $"{c.Id} kept too much");
         }
     }
 
@@ -95,7 +95,7 @@ public sealed class WholeRunSurvivalTests
         await RunGuardedAsync(options, CancellationToken.None);
         var report = JsonReport.Read(Path.Combine(dir, JsonReport.FileName));
         var notes = report.Cases.SelectMany(c => c.Connections).SelectMany(c => c.Entries).Select(e => e.Note ?? "");
-        Assert.That(notes, Has.Some.Contains("transcript cut at 32768 bytes"));
+        Assert.That(notes, Has.Some.Contains("transcript cut at 32768 received bytes"));
         Assert.That(new FileInfo(Path.Combine(dir, JsonReport.FileName)).Length, Is.LessThan(report.Cases.Count * (Bounds.MaxTranscriptBytes + 64 * 1024L)));
     }
 

@@ -3,56 +3,51 @@ using Conformance.Harness.Wire;
 namespace Conformance.Harness.Engine;
 
 /// <summary>
-/// Bounds what a case keeps of a connection's transcript. The response caps bound what one read takes in,
-/// but every case's transcript lives until the report is written, so a hostile server answering every
-/// case with megabytes would otherwise grow the run's memory (and report.json) with the catalog.
+/// Bounds what a case keeps of what a server sent on one connection. The response caps bound what one read
+/// takes in, but every case's transcript lives until the report is written, so a hostile server answering
+/// every case with megabytes would otherwise grow the run's memory (and report.json) with the catalog.
+/// Sent bytes are the fixture's own and always kept: a case that sends a megabyte of headers must still
+/// show the server's answer to it.
 /// </summary>
 public static class TranscriptCap
 {
-    /// <summary>The entries up to <paramref name="maxBytes"/> of data; the rest is replaced by one event that says how much was cut.</summary>
-    public static IReadOnlyList<TranscriptEntry> Keep(IReadOnlyList<TranscriptEntry> entries, int maxBytes)
+    /// <summary>The entries with at most <paramref name="maxReceivedBytes"/> of received data; the rest is replaced by one event that says how much was cut.</summary>
+    public static IReadOnlyList<TranscriptEntry> Keep(IReadOnlyList<TranscriptEntry> entries, int maxReceivedBytes)
     {
         var kept = new List<TranscriptEntry>(entries.Count);
-        long total = 0;
+        long received = 0;
         long droppedBytes = 0;
         var droppedChunks = 0;
-        TimeSpan? lastDropped = null;
+        var cutAt = -1;
         foreach (var e in entries)
         {
-            if (droppedChunks == 0 && total + e.Bytes.Length <= maxBytes)
+            if (e.Direction != Direction.Received)
             {
                 kept.Add(e);
-                total += e.Bytes.Length;
                 continue;
             }
-            if (droppedChunks == 0 && total < maxBytes)
+            if (received + e.Bytes.Length <= maxReceivedBytes)
             {
-                // Keep the head of the chunk that crosses the cap: the first bytes say the most.
-                var room = (int)(maxBytes - total);
+                kept.Add(e);
+                received += e.Bytes.Length;
+                continue;
+            }
+            // Keep the head of the chunk that crosses the cap: the first bytes say the most.
+            var room = (int)(maxReceivedBytes - received);
+            if (room > 0)
+            {
                 kept.Add(e with { Bytes = e.Bytes[..room], Note = e.Note ?? $"first {room} of {e.Bytes.Length} bytes kept" });
-                total = maxBytes;
-                droppedBytes += e.Bytes.Length - room;
-                droppedChunks++;
-                lastDropped = e.At;
-                continue;
+                received = maxReceivedBytes;
             }
-            // Events after the cut are still kept (closes, resets, timeouts): they are small and explain the end.
-            if (e.Bytes.Length == 0)
-            {
-                kept.Add(e);
-                continue;
-            }
-            droppedBytes += e.Bytes.Length;
+            if (cutAt < 0) cutAt = kept.Count;
+            droppedBytes += e.Bytes.Length - Math.Max(room, 0);
             droppedChunks++;
-            lastDropped = e.At;
         }
         if (droppedChunks > 0)
         {
-            var note = $"transcript cut at {maxBytes} bytes: {droppedBytes} more bytes in {droppedChunks} chunk(s) were not kept";
-            var at = kept.FindIndex(e => e.At > lastDropped);
-            var cut = new TranscriptEntry(Direction.Event, [], lastDropped!.Value, note);
-            if (at < 0) kept.Add(cut);
-            else kept.Insert(at, cut);
+            var at = cutAt < kept.Count ? kept[cutAt].At : kept.Count > 0 ? kept[^1].At : TimeSpan.Zero;
+            kept.Insert(cutAt, new TranscriptEntry(Direction.Event, [], at,
+                $"transcript cut at {maxReceivedBytes} received bytes: {droppedBytes} more bytes in {droppedChunks} chunk(s) were not kept"));
         }
         return kept;
     }
