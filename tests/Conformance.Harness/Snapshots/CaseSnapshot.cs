@@ -60,5 +60,8 @@ public static class CaseSnapshot
     /// A timeout is a timeout: whether the idle bound or the whole-response deadline ran out first depends on
     /// scheduling, so the snapshot keeps the event and drops the wording that varies from run to run.
     /// </summary>
-    private static string StableNote(string note) => note.StartsWith("timed out:", StringComparison.Ordinal) ? "timed out" : note;
+    private static string StableNote(string note) => note.StartsWith("timed out:", StringComparison.Ordinal)
+        ? "timed out"
+        // A bound is a setting (--close-timeout and friends), not the server's behaviour: keep the event, drop the number.
+        : System.Text.RegularExpressions.Regex.Replace(note, @"\b\d+ ms\b", "{n} ms", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 }
