@@ -1,6 +1,5 @@
 namespace Conformance.Harness.Checks;
 
-// API CONTRACT (implemented by the wire-layer work).
 /// <summary>The checks run on every response, whatever the case is about (RFC-NOTES.md, "Response syntax").</summary>
 public static class ResponseGrammar
 {

@@ -162,7 +162,10 @@ public abstract class BundledServer
             ct.ThrowIfCancellationRequested();
             if (process.HasExited) return $"exited with code {process.ExitCode} during startup";
             if (await AnswersAsync(port, ct).ConfigureAwait(false)) return process.HasExited ? $"exited with code {process.ExitCode} during startup" : null;
-            // Poll interval, not a wait for a state: the exit event ends it at once.
+            // nginx and httpd announce nothing when they start listening, so readiness can only be probed: this
+            // is the gap between two probes (a connect to a port not yet bound fails at once, and a tight loop
+            // would starve the server of the CPU it needs to start). The whole wait is bounded by StartTimeout,
+            // and the process's exit event ends it at once.
             await Task.WhenAny(process.Exited, Task.Delay(TimeSpan.FromMilliseconds(50), ct)).ConfigureAwait(false);
         }
         return $"did not answer on 127.0.0.1:{port} within {StartTimeout.TotalSeconds:0} s";

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 
 namespace Conformance.Harness.Wire;
 
-// API CONTRACT: the public signatures here are fixed (another engineer codes against them); members may be added.
+// The implementation of WireConnection: connect, exact sends, framed reads, close waits, all bounded.
 public sealed partial class WireConnection
 {
     private const int ReadChunk = 64 * 1024;
