@@ -20,13 +20,7 @@ public sealed class BrowserCases
         var filter = Environment.GetEnvironmentVariable(RunOptions.Env.Filter);
         foreach (var c in CaseFilter.Select(BrowserCatalog.Cases, filter))
         {
-            yield return new TestCaseData(c.Id)
-                .SetName(c.Id)
-                .SetDescription(c.Description)
-                .SetCategory(c.Area)
-                .SetCategory(c.Level.ToKeyword())
-                .SetProperty("RFC", c.Rfc.ToString())
-                .SetProperty("Fixture", c.Location);
+            yield return new TestCaseData(c.Id).Describe(c);
         }
     }
 

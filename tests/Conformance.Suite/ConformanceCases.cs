@@ -27,13 +27,7 @@ public sealed class ConformanceCases
         var filter = Environment.GetEnvironmentVariable(RunOptions.Env.Filter);
         foreach (var c in CaseFilter.Apply(set.Cases, filter))
         {
-            yield return new TestCaseData(c, null)
-                .SetName(c.Id)
-                .SetDescription(c.Description)
-                .SetCategory(c.Area)
-                .SetCategory(c.Level.ToKeyword())
-                .SetProperty("RFC", c.Rfc.ToString())
-                .SetProperty("Fixture", c.Location);
+            yield return new TestCaseData(c, null).Describe(c);
         }
     }
 

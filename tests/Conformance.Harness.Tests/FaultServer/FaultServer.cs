@@ -143,7 +143,7 @@ public sealed partial class FaultServer : IAsyncDisposable, IDisposable
 
         async Task SendContinueAsync(CancellationToken token)
         {
-            if (Fault == ResponseFault.NoContinue || RequestFault == RequestFault.WaitForBodyOnExpect) return;
+            if (RequestFault == RequestFault.WaitForBodyOnExpect) return;
             await socket.SendAsync("HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray(), SocketFlags.None, token).ConfigureAwait(false);
         }
     }

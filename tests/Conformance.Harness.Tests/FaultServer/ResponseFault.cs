@@ -32,6 +32,4 @@ public enum ResponseFault
     MissingLastChunk,
     TeInResponseTo10,
     BadChunkSize,
-    /// <summary>Ignore Expect: 100-continue (no interim response).</summary>
-    NoContinue,
 }
