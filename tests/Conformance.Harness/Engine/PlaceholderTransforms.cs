@@ -57,8 +57,13 @@ internal static class PlaceholderTransforms
     }
 }
 
-/// <summary>Seeded cookie names and values that are valid by RFC 6265 §4.1.1, for round trips with variety.</summary>
-internal static class CookieValues
+/// <summary>
+/// Seeded cookie names and values that are valid by RFC 6265 §4.1.1, for round trips with variety. Each is at
+/// least <see cref="Snapshots.SnapshotScrubber.MinSeededValueLength"/> characters long: snapshots scrub a seeded
+/// value wherever the server reflects it, and a short one ("0", "E") would also match inside protocol text
+/// ("127.0.0.1", "GET") and make the baseline depend on the seed.
+/// </summary>
+public static class CookieValues
 {
     // cookie-octet = %x21 / %x23-2B / %x2D-3A / %x3C-5B / %x5D-7E (no CTL, SP, DQUOTE, comma, semicolon, backslash).
     private static readonly string Octets = string.Concat(Enumerable.Range(0x21, 0x7E - 0x21 + 1)
@@ -67,10 +72,12 @@ internal static class CookieValues
     // token characters (RFC 9110 §5.6.2) without '=' (not a tchar anyway).
     private const string TokenChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-.^_`|~";
 
-    /// <summary>A token of 4 to 16 characters; starts with a letter so it reads as a name in reports.</summary>
-    public static string Name(Faker faker)
-        => faker.Random.String2(1, "abcdefghijklmnopqrstuvwxyz") + faker.Random.String2(faker.Random.Int(3, 15), TokenChars);
+    private const int MinLength = Snapshots.SnapshotScrubber.MinSeededValueLength;
 
-    /// <summary>1 to 24 cookie-octets.</summary>
-    public static string Value(Faker faker) => faker.Random.String2(faker.Random.Int(1, 24), Octets);
+    /// <summary>A token of 8 to 16 characters; starts with a letter so it reads as a name in reports.</summary>
+    public static string Name(Faker faker)
+        => faker.Random.String2(1, "abcdefghijklmnopqrstuvwxyz") + faker.Random.String2(faker.Random.Int(MinLength - 1, 15), TokenChars);
+
+    /// <summary>8 to 24 cookie-octets.</summary>
+    public static string Value(Faker faker) => faker.Random.String2(faker.Random.Int(MinLength, 24), Octets);
 }

@@ -11,7 +11,10 @@ public sealed record ScrubContext
     /// <summary>The profile's randomPrefix for missing paths: everything after it is seeded randomness.</summary>
     public IReadOnlyList<string> RandomPrefixes { get; init; } = [];
 
-    /// <summary>Exact random values known to the caller (resolved {random.token}s), scrubbed wherever they appear.</summary>
+    /// <summary>
+    /// Exact random values known to the caller (the case's seeded draws), scrubbed wherever they appear. Values
+    /// shorter than <see cref="SnapshotScrubber.MinSeededValueLength"/> are ignored: they could match protocol text.
+    /// </summary>
     public IReadOnlyList<string> KnownRandomValues { get; init; } = [];
 }
 
@@ -30,6 +33,14 @@ public sealed partial class SnapshotScrubber(ScrubContext context)
     public const string Host = "{host}";
     public const string Length = "{length}";
     public const string ChunkSize = "{chunk-size}";
+
+    /// <summary>
+    /// The shortest seeded value that is scrubbed by its text. A one-character cookie value "0" once turned
+    /// "127.0.0.1" into "127.{random}.{random}.1" and "200" into "2{random}{random}", so the baseline depended on
+    /// the seed and on the port; every seeded draw is at least this long, and a random 8-character string does
+    /// not occur in protocol text.
+    /// </summary>
+    public const int MinSeededValueLength = 8;
 
     // Header fields whose whole value is an HTTP-date (RFC 9110 §5.6.7) that changes run to run.
     private static readonly HashSet<string> DateFields = new(StringComparer.OrdinalIgnoreCase) { "Date", "Expires", "Last-Modified", "If-Modified-Since", "If-Unmodified-Since" };
@@ -116,7 +127,7 @@ public sealed partial class SnapshotScrubber(ScrubContext context)
     /// <summary>Values that may appear anywhere: the target's host:port, random paths and tokens.</summary>
     public string ScrubValues(string text)
     {
-        foreach (var known in Context.KnownRandomValues.Where(v => v.Length > 0).OrderByDescending(v => v.Length))
+        foreach (var known in Context.KnownRandomValues.Where(v => v.Length >= MinSeededValueLength).OrderByDescending(v => v.Length))
             text = text.Replace(known, Random, StringComparison.Ordinal);
         if (Context.HostPort is { Length: > 0 } host)
             text = text.Replace(host, Host, StringComparison.OrdinalIgnoreCase);
