@@ -6,4 +6,4 @@
 #   ./run-suite.sh --filter status-line --strict --seed 42
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-exec dotnet run --project "$here/tools/Conformance.Cli" -c Release -- run "$@"
+exec dotnet run --project "$here/src/Conformance.Cli" -c Release -- run "$@"

@@ -5,7 +5,7 @@ using Conformance.Harness.Model;
 namespace Conformance.Suite;
 
 /// <summary>
-/// Every browser case (tests/Conformance.Harness/Browser/BrowserCatalog.cs) as its own test, category
+/// Every browser case (src/Conformance.Harness/Browser/BrowserCatalog.cs) as its own test, category
 /// "browser" plus its level, against the same target and profile as the fixture cases. They share one
 /// Chromium, one case at a time, and never beside the fixture cases: Chromium's start-up on a small machine
 /// would eat into the raw cases' short read bounds, as the CLI avoids by running them after.

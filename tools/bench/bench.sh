@@ -8,5 +8,5 @@
 # Exit 0 when no case changed verdict, 1 when one did. The figures are only as quiet as the machine.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-dotnet build "$here/tools/Conformance.Cli" -c Release --nologo -v quiet >/dev/null
-exec dotnet "$here/tools/Conformance.Cli/bin/Release/net10.0/conformance.dll" bench "$@"
+dotnet build "$here/src/Conformance.Cli" -c Release --nologo -v quiet >/dev/null
+exec dotnet "$here/src/Conformance.Cli/bin/Release/net10.0/conformance.dll" bench "$@"

@@ -5,7 +5,7 @@ using Conformance.Harness.Fixtures;
 namespace Conformance.Harness.Tests.Cli;
 
 /// <summary>
-/// Starts the built CLI (tools/Conformance.Cli, same configuration as these tests) as a process, the way a
+/// Starts the built CLI (src/Conformance.Cli, same configuration as these tests) as a process, the way a
 /// user or CI does, with a bounded wait. CONFORMANCE_* variables of the test environment are removed so
 /// only what a test passes reaches the CLI.
 /// </summary>
@@ -26,7 +26,7 @@ internal static class CliProcess
         {
             var config = typeof(CliProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
             var tfm = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Name;
-            return Path.Combine(RepoPaths.Root(), "tools", "Conformance.Cli", "bin", config, tfm, "conformance.dll");
+            return Path.Combine(RepoPaths.Root(), "src", "Conformance.Cli", "bin", config, tfm, "conformance.dll");
         }
     }
 

@@ -1,4 +1,4 @@
-// Standalone entry point: dotnet run --project tools/ReferenceServer -- --port 8080 (default 0 = any free port).
+// Standalone entry point: dotnet run --project src/ReferenceServer -- --port 8080 (default 0 = any free port).
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Conformance.ReferenceServer;
