@@ -169,6 +169,7 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
         var location = $"{run.Case.SourceFile}:{expect.Line}";
 
         var alternative = expect.Outcomes.Match(kind, status);
+        var assertions = expect.AssertionsFor(kind, status);
         var outcomeVerdict = alternative?.Verdict ?? run.Case.Level.VerdictWhenBroken();
         if (outcomeVerdict != Verdict.Pass)
         {
@@ -189,7 +190,7 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
 
         // A rule the step focuses on ("check: grammar RULE") is reported by that check, with the case's
         // requirement and line, rather than twice.
-        var focused = expect.Assertions.OfType<NamedCheckAssertion>()
+        var focused = assertions.OfType<NamedCheckAssertion>()
             .Where(a => a.CheckName == GrammarRuleHolds.CheckName).Select(a => a.Arguments[0]).ToHashSet(StringComparer.Ordinal);
         foreach (var response in outcome.Interim.Append(outcome.Response).OfType<RawResponse>())
         {
@@ -216,7 +217,7 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
         var response0 = outcome.Response;
         if (response0 is not null)
         {
-            foreach (var assertion in expect.Assertions.Where(a => a is not ConnectionAssertion))
+            foreach (var assertion in assertions.Where(a => a is not ConnectionAssertion))
                 Evaluate(run, assertion, response0, request, location);
             run.Responses.Add(response0);
         }
@@ -225,11 +226,11 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
         // so they run with the connection assertions, after every check on the response itself.
         if (response0 is not null)
         {
-            foreach (var n in expect.Assertions.OfType<NamedCheckAssertion>().Where(a => checks.Get(a.CheckName) is ConnectionCheck))
+            foreach (var n in assertions.OfType<NamedCheckAssertion>().Where(a => checks.Get(a.CheckName) is ConnectionCheck))
                 await EvaluateConnectionCheckAsync(run, connection, n, response0, request, ct).ConfigureAwait(false);
         }
 
-        foreach (var assertion in expect.Assertions.OfType<ConnectionAssertion>())
+        foreach (var assertion in assertions.OfType<ConnectionAssertion>())
             await EvaluateConnectionAsync(run, connection, assertion, kind, ct).ConfigureAwait(false);
 
         // A step that waits for an interim response and gets a final one instead (a server may answer an
@@ -258,7 +259,7 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
         if (connection.RemoteEnded) return new StepStop($"the server closed the connection after the response at line {expect.Line}", Planned: false, ByClose: true);
         // RFC 9112 §9.3/§9.6: a server that says "close" may close; sending the next step anyway would turn a
         // legitimate close into a false FAIL. (A connection assertion on this step has already judged it.)
-        if (AnnouncesClose(response0, request) && expect.Assertions.OfType<ConnectionAssertion>().All(a => a.State != ConnectionState.Open))
+        if (AnnouncesClose(response0, request) && assertions.OfType<ConnectionAssertion>().All(a => a.State != ConnectionState.Open))
             return new StepStop($"the response at line {expect.Line} announced that the connection closes ({(response0!.HttpVersion == "HTTP/1.0" ? "HTTP/1.0 without keep-alive" : "Connection: close")})", Planned: false, ByClose: true);
         return response0 is { Complete: true } ? null : new StepStop($"the response at line {expect.Line} was incomplete ({response0?.IncompleteReason})", Planned: false);
     }

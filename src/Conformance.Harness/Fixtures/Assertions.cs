@@ -6,7 +6,17 @@ namespace Conformance.Harness.Fixtures;
 /// A check on a response, written under an "expect:" line. <see cref="Level"/> overrides the case's level
 /// for this one assertion (e.g. a 301's Location is only a SHOULD).
 /// </summary>
-public abstract record Assertion(int Line, RequirementLevel? Level);
+public abstract record Assertion(int Line, RequirementLevel? Level)
+{
+    /// <summary>
+    /// "on 2xx: body: == hello": the responses this assertion applies to (null: every response). An outcome set
+    /// may accept answers that prove different things (the decoded content in a 2xx, a close after a 411 that
+    /// refused the content unread); each assertion is judged only on the answers it is about.
+    /// </summary>
+    public IReadOnlyList<OutcomePattern>? On { get; init; }
+
+    public bool AppliesTo(ObservedKind kind, int? status) => On is null || On.Any(p => p.Matches(kind, status));
+}
 
 public enum HeaderOp
 {

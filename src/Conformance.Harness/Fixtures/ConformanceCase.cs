@@ -66,6 +66,9 @@ public sealed record ExpectStep(int Line, OutcomeSet Outcomes, IReadOnlyList<Ass
     /// (an undersent body, nothing after a smuggled request) without spending the general read timeout.
     /// </summary>
     public TimeSpan? Within { get; init; }
+
+    /// <summary>The assertions that judge this observed outcome (those scoped "on ..." to other outcomes are left out).</summary>
+    public IReadOnlyList<Assertion> AssertionsFor(ObservedKind kind, int? status) => [.. Assertions.Where(a => a.AppliesTo(kind, status))];
 }
 
 /// <summary>A piece of a send block: literal bytes, a placeholder resolved at run time, or a repetition.</summary>

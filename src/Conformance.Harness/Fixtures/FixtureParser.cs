@@ -365,6 +365,22 @@ public sealed partial class FixtureParser(ICheckCatalog checks)
 
         private Assertion? ParseAssertion(int lineNo, string content, CaseBuilder builder)
         {
+            if (!content.StartsWith("on ", StringComparison.Ordinal)) return ParseUnscopedAssertion(lineNo, content, builder);
+            var colon = content.IndexOf(':', StringComparison.Ordinal);
+            if (colon < 0) { Error(lineNo, "expect", $"expected \"on OUTCOMES: ASSERTION\", like \"on 2xx: body: == hello\", got \"{Shorten(content)}\""); return null; }
+            var scope = new List<OutcomePattern>();
+            foreach (var word in content[3..colon].Split('|', StringSplitOptions.TrimEntries))
+            {
+                // Assertions judge a response, so only statuses and classes can scope one (never close or timeout).
+                if (ParsePattern(word) is { Kind: ObservedKind.Status } pattern) scope.Add(pattern);
+                else Error(lineNo, "expect", $"\"on {word}\": an assertion can be scoped only to statuses or classes (400, 4xx, any), separated by |");
+            }
+            var assertion = ParseUnscopedAssertion(lineNo, content[(colon + 1)..].Trim(), builder);
+            return assertion is null || scope.Count == 0 ? assertion : assertion with { On = scope };
+        }
+
+        private Assertion? ParseUnscopedAssertion(int lineNo, string content, CaseBuilder builder)
+        {
             RequirementLevel? level = null;
             var bracket = content.LastIndexOf(" [", StringComparison.Ordinal);
             if (content.EndsWith(']') && bracket > 0)

@@ -133,6 +133,18 @@ public sealed class RequestSideTests
         Assert.That(bad.Verdict, Is.EqualTo(Verdict.Fail), $"{fault}: " + Explain(bad));
     }
 
+    [Test]
+    public async Task An_assertion_scoped_to_other_statuses_does_not_judge_this_answer()
+    {
+        // The conformant fault server answers "/" 200 "hello" and a missing path 404: each response is judged
+        // only by the assertions scoped to it, so the same step passes both and fails the one that breaks its own.
+        const string steps = "expect: 200 | 404\n  on 200: body: == hello\n  on 404: body: == not found\n";
+        Assert.That((await RunWith(RequestFault.None, Header() + Get() + steps)).Verdict, Is.EqualTo(Verdict.Pass));
+        Assert.That((await RunWith(RequestFault.None, Header() + Get("/nowhere") + steps)).Verdict, Is.EqualTo(Verdict.Pass));
+        var wrong = await RunWith(RequestFault.None, Header() + Get() + "expect: 200 | 404\n  on 200: body: == other\n  on 404: body: == hello\n");
+        Assert.That(Failing(wrong), Is.EqualTo(new[] { "body" }), Explain(wrong));
+    }
+
     [TestCase(true, Verdict.Pass)]
     [TestCase(false, Verdict.Fail)]
     public async Task Field_on_status_requires_the_field_only_in_that_status(bool withAllow, Verdict expected)

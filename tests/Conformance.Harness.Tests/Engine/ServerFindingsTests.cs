@@ -64,7 +64,7 @@ public sealed class ServerFindingsTests
     public async Task Unknown_transfer_coding_alone_answered_400_and_closed_passes_as_rfc9112_6_3_requires()
     {
         await using var server = new ReplayServer(_ => (Apache400Close, true));
-        var result = await RunAsync(Case("te-unknown-alone-is-501"), server.Port, FaultProfile());
+        var result = await RunAsync(Case("te-unknown-alone-is-400"), server.Port, FaultProfile());
         Assert.That(result.Verdict, Is.EqualTo(Verdict.Pass), Explain(result));
     }
 
@@ -72,7 +72,7 @@ public sealed class ServerFindingsTests
     public async Task Unknown_transfer_coding_alone_answered_400_without_closing_is_caught()
     {
         await using var server = new ReplayServer(_ => (Apache400Close.Replace("Connection: close\r\n", "", StringComparison.Ordinal), false));
-        var result = await RunAsync(Case("te-unknown-alone-is-501"), server.Port, FaultProfile());
+        var result = await RunAsync(Case("te-unknown-alone-is-400"), server.Port, FaultProfile());
         Assert.That(result.Verdict, Is.Not.EqualTo(Verdict.Pass), Explain(result));
         Assert.That(result.Findings.Select(f => f.Rule), Does.Contain("connection closed"), Explain(result));
     }

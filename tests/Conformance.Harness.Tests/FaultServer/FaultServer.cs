@@ -90,7 +90,11 @@ public sealed partial class FaultServer : IAsyncDisposable, IDisposable
                 if (ConnectionFault == ConnectionFault.IgnoreClose) request = request.WithoutClose();
 
                 // Request-side rules (FaultServer.Requests.cs): a conformant 400-and-close unless RequestFault says otherwise.
-                if (await RejectMalformedAsync(socket, request).ConfigureAwait(false)) return;
+                switch (await RejectMalformedAsync(socket, request).ConfigureAwait(false))
+                {
+                    case Rejection.Closed: return;
+                    case Rejection.AnsweredAndKeptOpen: continue;
+                }
 
                 FaultHandler? handler;
                 lock (_gate) _routes.TryGetValue(request.Path, out handler);

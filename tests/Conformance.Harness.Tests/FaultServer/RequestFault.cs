@@ -28,6 +28,13 @@ public enum RequestFault
     IgnoreUnknownTransferCoding,
     /// <summary>Sends no 100 (Continue) and waits for the content (RFC 9110 §10.1.1 forbids waiting).</summary>
     WaitForBodyOnExpect,
+    /// <summary>
+    /// Refuses chunked content (with <see cref="FaultServer.ChunkedRefusal"/>) but keeps the connection open without
+    /// reading the content, so the chunks are parsed as the next request (RFC 9112 §9.3: read the content or close).
+    /// </summary>
+    KeepOpenAfterRefusingChunked,
+    /// <summary>Reads a Content-Length too large for a 64-bit integer as 0, answering the request as if it had no content (RFC 9110 §8.6).</summary>
+    ReadHugeContentLengthAsZero,
     /// <summary>Rejects a malformed request, then stops listening and closes every connection: a crash.</summary>
     CrashAfterMalformed,
     /// <summary>Rejects a malformed request, then accepts connections but never answers again: a wedged server.</summary>

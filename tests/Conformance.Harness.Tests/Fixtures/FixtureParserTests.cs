@@ -135,6 +135,25 @@ public sealed class FixtureParserTests
     }
 
     [Test]
+    public void An_assertion_scoped_with_on_applies_only_to_those_statuses()
+    {
+        var c = Single(Header + Send("X") + """
+            expect: 2xx | 411
+              on 2xx: body: == hello
+              on 411 | 413: connection: closed [MUST]
+              header Date: present
+
+            """);
+        var expect = c.Steps.OfType<ExpectStep>().Single();
+        Assert.That(expect.Assertions[0], Is.InstanceOf<BodyAssertion>());
+        Assert.That(expect.Assertions[1].Level, Is.EqualTo(RequirementLevel.Must));
+        Assert.That(expect.AssertionsFor(ObservedKind.Status, 200), Has.Count.EqualTo(2), "the body and the Date apply to a 2xx");
+        Assert.That(expect.AssertionsFor(ObservedKind.Status, 411).OfType<ConnectionAssertion>(), Has.Exactly(1).Items, "the close applies to a 411");
+        Assert.That(expect.AssertionsFor(ObservedKind.Status, 411).OfType<BodyAssertion>(), Is.Empty, "the 2xx content is not asked of a 411");
+        Assert.That(expect.AssertionsFor(ObservedKind.Status, 413).OfType<ConnectionAssertion>(), Has.Exactly(1).Items);
+    }
+
+    [Test]
     public void Continuation_lines_join_a_long_requirement()
     {
         var c = Single(Header.Replace("A sender MUST NOT generate a bare CR.", "A sender MUST NOT\n  generate a bare CR.", StringComparison.Ordinal) + Send("X") + "expect: 200\n");
@@ -151,6 +170,8 @@ public sealed class FixtureParserTests
     [TestCase("expect: 200\n  connection: ajar\n", 12, "connection", "expected \"open\" or \"closed\"")]
     [TestCase("expect: 200\n  header Date: present [OPTIONAL]\n", 12, "level", "unknown level")]
     [TestCase("pause: 10s\nexpect: 200\n", 11, "pause", "duration")]
+    [TestCase("expect: 200\n  on close: body: empty\n", 12, "expect", "only to statuses or classes")]
+    [TestCase("expect: 200\n  on 2xx body empty\n", 12, "expect", "on OUTCOMES: ASSERTION")]
     public void Lint_names_the_line_and_field_of_a_bad_step(string steps, int line, string field, string message)
         => AssertError(Header + Send("X") + steps, line, field, message);
 
