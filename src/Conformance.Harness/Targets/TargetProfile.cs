@@ -4,7 +4,8 @@ using System.Text.Json.Serialization;
 namespace Conformance.Harness.Targets;
 
 /// <summary>
-/// Where each role lives on one server (DESIGN.md, Targets). A role left out makes the cases that need
+/// Where each role (a resource a case needs: an existing page, a redirect, a cookie setter, ...) lives on
+/// one server. A role left out makes the cases that need
 /// it SKIP, never FAIL. Loaded from fixtures/targets/*.json; unknown fields are rejected.
 /// </summary>
 public sealed record TargetProfile
