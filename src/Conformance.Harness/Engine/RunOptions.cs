@@ -31,6 +31,9 @@ public sealed record RunOptions
     /// <summary>What the exit code gates on; null lets each entry point choose its default.</summary>
     public GateMode? Gate { get; init; }
 
+    /// <summary>The named checks fixtures may use. Not a user setting: tests swap in a check that throws.</summary>
+    internal NamedCheckRegistry Checks { get; init; } = NamedCheckRegistry.Default;
+
     public static class Env
     {
         public const string Target = "CONFORMANCE_TARGET";
