@@ -17,8 +17,8 @@ public sealed class BrowserCases
 {
     public static IEnumerable<TestCaseData> AllCases()
     {
-        var filter = Environment.GetEnvironmentVariable(RunOptions.Env.Filter);
-        foreach (var c in CaseFilter.Select(BrowserCatalog.Cases, filter))
+        var options = SuiteSetup.TrySettings().Options;
+        foreach (var c in CaseFilter.Select(BrowserCatalog.Cases, options?.Filter).Where(c => options?.Shard?.Holds(c.Id) ?? true))
         {
             yield return new TestCaseData(c.Id).Describe(c);
         }
