@@ -11,6 +11,7 @@ work="${CONFORMANCE_CI_WORK:-$(mktemp -d)}"
 version="$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' "$root/Directory.Build.props")"
 dotnet pack "$root/src/Conformance.Cli" -c Release -o "$work/packages" --nologo -v quiet
 
-# The two lines a server project's CI needs:
-dotnet tool install Http11.Conformance --version "$version" --tool-path "$work/tool" --add-source "$work/packages"
+# The two lines a server project's CI needs. (NUGET_PACKAGES: a cache of its own, so a package of the same
+# version installed before the fixtures changed is never taken instead of the one just packed.)
+NUGET_PACKAGES="$work/nuget-packages" dotnet tool install Http11.Conformance --version "$version" --tool-path "$work/tool" --add-source "$work/packages"
 cd "$work" && exec "$work/tool/conformance" run --out "$work/out" "$@"

@@ -34,7 +34,10 @@ public sealed class ToolPackageTests
         Assert.That(pack.ExitCode, Is.EqualTo(0), pack.Output);
         Assert.That(File.Exists(Path.Combine(packages, $"{PackageId}.{version}.nupkg")), Is.True, pack.Output);
 
-        var install = await RunAsync(dotnet, ["tool", "install", PackageId, "--version", version, "--tool-path", toolPath, "--add-source", packages], elsewhere);
+        // A package cache of its own: a package of the same version installed earlier (before the fixtures
+        // changed) would otherwise be taken from the machine's cache instead of the one just packed.
+        var install = await RunAsync(dotnet, ["tool", "install", PackageId, "--version", version, "--tool-path", toolPath, "--add-source", packages, "--ignore-failed-sources"], elsewhere,
+            new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(work, "nuget-packages") });
         Assert.That(install.ExitCode, Is.EqualTo(0), install.Output);
 
         var conformance = Path.Combine(toolPath, OperatingSystem.IsWindows() ? "conformance.exe" : "conformance");
@@ -57,7 +60,7 @@ public sealed class ToolPackageTests
 
     private sealed record Outcome(int ExitCode, string Output);
 
-    private static async Task<Outcome> RunAsync(string file, IEnumerable<string> args, string workingDirectory)
+    private static async Task<Outcome> RunAsync(string file, IEnumerable<string> args, string workingDirectory, IReadOnlyDictionary<string, string>? env = null)
     {
         var start = new ProcessStartInfo(file)
         {
@@ -71,6 +74,7 @@ public sealed class ToolPackageTests
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("CONFORMANCE_", StringComparison.Ordinal)).ToList()) start.Environment.Remove(key);
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (k, v) in env ?? new Dictionary<string, string>()) start.Environment[k] = v;
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {file}");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
