@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Conformance.Harness.Engine;
 using Conformance.Harness.Fixtures;
 using Conformance.Harness.Reports;
 
@@ -20,11 +21,7 @@ internal static class MergeCommand
             var paths = parse.GetValue(reports)!;
             var dir = parse.GetValue(output) ?? DefaultFolder(paths[0]);
             var exit = ReportMerge.Run(paths, dir, ReportWriters.All(), Console.Out, Console.Error);
-            if (File.Exists(Path.Combine(dir, HtmlReportWriter.FileName)))
-            {
-                var skipped = await HtmlScreenshot.CaptureAsync(Path.Combine(dir, HtmlReportWriter.FileName), Path.Combine(dir, HtmlScreenshot.FileName)).ConfigureAwait(false);
-                Console.WriteLine(skipped ?? $"screenshot: {Path.Combine(dir, HtmlScreenshot.FileName)}");
-            }
+            await RunDriver.ScreenshotAsync(dir, null, Console.WriteLine).ConfigureAwait(false);
             return exit;
         });
         return merge;

@@ -6,87 +6,8 @@ using Conformance.Harness.Model;
 using Conformance.Harness.Reports;
 using Conformance.Harness.Snapshots;
 
-// The command line over the harness. Arguments win over CONFORMANCE_* variables; every problem with
-// them ends in one message and exit code 2 (README, "Exit codes").
-
-var target = new Option<string?>("--target") { Description = $"Base URL of a server you started, e.g. http://127.0.0.1:8080 (or {RunOptions.Env.Target}). Without it the embedded reference server is started." };
-var profile = new Option<string?>("--profile") { Description = $"Profile JSON naming the target's roles (or {RunOptions.Env.Profile}); see fixtures/targets/README.md." };
-var server = new Option<string?>("--server") { Description = $"A bundled server for the suite to start: reference, nginx, apache, or all (each in turn, then a matrix report; or {RunOptions.Env.Server})." };
-server.AcceptOnlyFromAmong([.. Conformance.Harness.Servers.BundledTargets.Names, Conformance.Harness.Servers.BundledTargets.All]);
-// Numbers are read as text and checked by RunOptions.ParseInt, so "--seed abc" gets a plain message, not a .NET type name.
-var seed = new Option<string?>("--seed") { Description = $"Seed for every random value, to reproduce a run (or {RunOptions.Env.Seed})." };
-var parallel = new Option<string?>("--parallel") { Description = $"Cases run at once, each on its own connection, 1-{RunSettings.MaxParallelism} (default {RunSettings.DefaultParallelism}; or {RunOptions.Env.Parallel})." };
-var filter = new Option<string?>("--filter") { Description = $"Comma-separated areas, levels (MUST/SHOULD/MAY) or case ids with * (or {RunOptions.Env.Filter})." };
-var strict = new Option<bool>("--strict") { Description = $"Count WARN as failure for the exit code (or {RunOptions.Env.Strict}=true)." };
-var output = new Option<string?>("--out") { Description = $"Folder for this run's reports (default reports/runs/<profile>/<time>; or {RunOptions.Env.Output})." };
-var chromium = new Option<string?>("--chromium") { Description = $"Chromium executable for the browser cases and the report screenshot (default /usr/bin/chromium; or {RunOptions.Env.Chromium})." };
-var gate = new Option<string?>("--gate") { Description = $"What the exit code gates on: conformance (default: any FAIL or ERROR fails) or baseline (only a change against the approved snapshots fails; or {RunOptions.Env.Gate})." };
-var accept = new Option<bool>("--accept") { Description = $"Approve this run's snapshots into reports/baselines/<profile>/ (or {RunOptions.Env.Accept}=true)." };
-
-var run = new Command("run", "Run the conformance cases against a target and write the reports.");
-foreach (var o in new Option[] { target, profile, server, seed, parallel, filter, strict, output, accept, gate, chromium }) run.Options.Add(o);
-var runBounds = new RunSpeedOptions();
-runBounds.AddTo(run);
-run.SetAction(async (parse, ct) =>
-{
-    RunOptions options;
-    bool accepting;
-    bool skipScreenshot;
-    try
-    {
-        var env = RunOptions.FromEnvironment();
-        accepting = parse.GetValue(accept) || Baselines.AcceptFromEnvironment();
-        options = env with
-        {
-            TargetUrl = parse.GetValue(target) ?? (parse.GetValue(server) is null ? env.TargetUrl : null),
-            ProfilePath = parse.GetValue(profile) ?? env.ProfilePath,
-            Seed = parse.GetValue(seed) is { } sd ? RunOptions.ParseInt(sd, "--seed", 0, int.MaxValue) : env.Seed,
-            Parallelism = parse.GetValue(parallel) is { } p ? RunOptions.ParseInt(p, "--parallel", 1, RunSettings.MaxParallelism) : env.Parallelism,
-            Filter = parse.GetValue(filter) ?? env.Filter,
-            Strict = parse.GetValue(strict) || env.Strict,
-            OutputDirectory = parse.GetValue(output) ?? env.OutputDirectory,
-            Server = parse.GetValue(server) ?? (parse.GetValue(target) is null && env.TargetUrl is null ? env.Server : null),
-            ChromiumPath = parse.GetValue(chromium) ?? env.ChromiumPath,
-            Gate = parse.GetValue(gate) is { } g ? RunOptions.ParseGate(g, "--gate") : env.Gate,
-        };
-        options = runBounds.Apply(parse, options);
-        skipScreenshot = runBounds.SkipScreenshot(parse);
-        if (options.Server is { } named) Conformance.Harness.Servers.BundledTargets.Validate(named, RunOptions.Env.Server, allowAll: true);
-        if (parse.GetValue(target) is not null && parse.GetValue(server) is not null)
-            throw new UsageException("--target and --server both name the server under test; give one of them");
-    }
-    catch (UsageException e)
-    {
-        Console.Error.WriteLine($"conformance: {e.Message}");
-        return ExitCodes.BadUsage;
-    }
-
-    // One run, the same for a given target, one started server, or each server of --server all.
-    async Task<RunResult> RunOneAsync(RunOptions runOptions, Func<CancellationToken, Task<ILaunchedTarget>> start)
-    {
-        var progress = new ProgressPrinter(Console.IsOutputRedirected);
-        var result = await ConformanceRun.ExecuteAsync(runOptions, start, ReportWriters.All(), Console.WriteLine, progress.OnCaseDone, ct,
-            (session, closed) => SnapshotStep.Apply(session, closed, accepting, runOptions.Gate ?? GateMode.Conformance, Console.WriteLine)).ConfigureAwait(false);
-        progress.Finish();
-        // After Ctrl-C the partial reports are written; the screenshot would only delay the exit.
-        if (!ct.IsCancellationRequested && !skipScreenshot && result.ReportDirectory is { } dir && File.Exists(Path.Combine(dir, HtmlReportWriter.FileName)))
-        {
-            var skipped = await HtmlScreenshot.CaptureAsync(Path.Combine(dir, HtmlReportWriter.FileName), Path.Combine(dir, HtmlScreenshot.FileName), runOptions.ChromiumPath).ConfigureAwait(false);
-            Console.WriteLine(skipped ?? $"screenshot: {Path.Combine(dir, HtmlScreenshot.FileName)}");
-        }
-        return result;
-    }
-
-    try
-    {
-        return await ServerRuns.ExecuteAsync(options, RunOneAsync, Console.WriteLine, ct).ConfigureAwait(false);
-    }
-    catch (UsageException e)
-    {
-        Console.Error.WriteLine($"conformance: {e.Message}");
-        return ExitCodes.BadUsage;
-    }
-});
+// The command line over the harness. `run` takes its options from RunSettingTable (flags win over
+// CONFORMANCE_* variables); every problem with them ends in one message and exit code 2.
 
 var oldReport = new Argument<string>("old") { Description = "report.json of the earlier run." };
 var newReport = new Argument<string>("new") { Description = "report.json of the later run." };
@@ -119,18 +40,21 @@ list.SetAction(_ =>
 });
 
 var rootCommand = new RootCommand("HTTP/1.1 server conformance suite: byte-exact requests, judged against RFC 9110, 9112 and 6265.");
-rootCommand.Subcommands.Add(run);
+rootCommand.Subcommands.Add(RunCommand.Create());
 rootCommand.Subcommands.Add(lint);
 rootCommand.Subcommands.Add(list);
 rootCommand.Subcommands.Add(diff);
 rootCommand.Subcommands.Add(MergeCommand.Create());
 rootCommand.Subcommands.Add(BenchCommand.Create());
+var settings = new Command("settings", "Print every setting of `run` (flag, variable, default, meaning) as the Markdown table of docs/settings.md.");
+settings.SetAction(_ => Console.Write(RunSettingTable.Markdown()));
+rootCommand.Subcommands.Add(settings);
 
 var parsed = rootCommand.Parse(args);
 if (parsed.Errors.Count > 0)
 {
-    foreach (var error in parsed.Errors) Console.Error.WriteLine($"conformance: {error.Message}");
-    Console.Error.WriteLine("conformance: see --help");
+    foreach (var line in UsageErrors.Explain(parsed)) Console.Error.WriteLine($"conformance: {line}");
+    Console.Error.WriteLine($"conformance: see `conformance {(parsed.CommandResult.Command is RootCommand ? "" : parsed.CommandResult.Command.Name + " ")}--help`");
     return ExitCodes.BadUsage;
 }
 // Ctrl-C / SIGTERM cancel the action's token; the run then writes its partial reports (marked incomplete)

@@ -7,7 +7,7 @@ namespace Conformance.Cli;
 /// Shows progress during a run: one self-overwriting line on a terminal, and only the non-passing cases,
 /// one plain line each, when output is redirected (CI logs stay readable).
 /// </summary>
-internal sealed class ProgressPrinter(bool plain)
+internal sealed class ProgressPrinter(bool plain) : IRunProgress
 {
     private readonly Lock gate = new();
     private int done;

@@ -7,8 +7,8 @@ namespace Conformance.Suite;
 /// <summary>
 /// Every browser case (src/Conformance.Harness/Browser/BrowserCatalog.cs) as its own test, category
 /// "browser" plus its level, against the same target and profile as the fixture cases. They share one
-/// Chromium, one case at a time, and never beside the fixture cases: Chromium's start-up on a small machine
-/// would eat into the raw cases' short read bounds, as the CLI avoids by running them after.
+/// Chromium, one case at a time. NUnit runs this non-parallel fixture apart from the fixture cases; the CLI
+/// runs them alongside (RunSession.RunAllAsync says why that is safe).
 /// Chromium missing: each case is Ignored with how to install it. Browser cases have no snapshot baseline.
 /// </summary>
 [TestFixture]
@@ -17,8 +17,8 @@ public sealed class BrowserCases
 {
     public static IEnumerable<TestCaseData> AllCases()
     {
-        var filter = Environment.GetEnvironmentVariable(RunOptions.Env.Filter);
-        foreach (var c in CaseFilter.Select(BrowserCatalog.Cases, filter))
+        var options = SuiteSetup.TrySettings().Options;
+        foreach (var c in CaseFilter.Select(BrowserCatalog.Cases, options?.Filter).Where(c => options?.Shard?.Holds(c.Id) ?? true))
         {
             yield return new TestCaseData(c.Id).Describe(c);
         }

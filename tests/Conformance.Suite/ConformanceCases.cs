@@ -24,19 +24,26 @@ public sealed class ConformanceCases
             yield return new TestCaseData(null, string.Join(Environment.NewLine, set.Errors)).SetName("fixtures-are-valid");
             yield break;
         }
-        var filter = Environment.GetEnvironmentVariable(RunOptions.Env.Filter);
-        foreach (var c in CaseFilter.Apply(set.Cases, filter))
+        var (options, problem) = SuiteSetup.TrySettings();
+        if (options is null)
+        {
+            yield return new TestCaseData(null, problem).SetName("settings-are-valid");
+            yield break;
+        }
+        // The same selection as the run: --filter, then --shard (CONFORMANCE_FILTER, CONFORMANCE_SHARD).
+        var selected = CaseFilter.Apply(set.Cases, options.Filter);
+        foreach (var c in options.Shard is { } shard ? shard.Select(selected) : selected)
         {
             yield return new TestCaseData(c, null).Describe(c);
         }
     }
 
     [TestCaseSource(nameof(AllCases))]
-    public async Task Case(ConformanceCase? @case, string? fixtureErrors)
+    public async Task Case(ConformanceCase? @case, string? whyNotRunnable)
     {
         if (@case is null)
         {
-            Assert.Fail($"the fixtures do not lint:{Environment.NewLine}{fixtureErrors}");
+            Assert.Fail($"the run cannot start:{Environment.NewLine}{whyNotRunnable}");
             return;
         }
         var session = SuiteSetup.Session;

@@ -31,16 +31,9 @@ public sealed class SuiteSetup
     {
         try
         {
-            var options = RunOptions.FromEnvironment(name => TestContext.Parameters.Get(name) ?? Environment.GetEnvironmentVariable(name));
-            var start = (Func<CancellationToken, Task<ILaunchedTarget>>)StartReferenceAsync;
-            // CONFORMANCE_SERVER=nginx|apache: the suite starts that server, its folder under the run's report folder.
-            if (options.TargetUrl is null && options.Server is { } server)
-            {
-                BundledTargets.Validate(server, RunOptions.Env.Server, allowAll: false);
-                options = options with { OutputDirectory = options.OutputDirectory ?? BundledTargets.DefaultRunDirectory(server) };
-                start = BundledTargets.Starter(server, options.OutputDirectory, StartReferenceAsync);
-            }
-            session = await RunSession.OpenAsync(options, start, TestContext.Progress.WriteLine, CancellationToken.None);
+            // The same driver as `conformance run`: settings from the table (variables or NUnit parameters of the
+            // same names), the profile checked, then the reference or CONFORMANCE_SERVER's bundled server started.
+            session = await RunDriver.OpenAsync(Settings(), StartReferenceAsync, TestContext.Progress.WriteLine, CancellationToken.None);
         }
         catch (UsageException e)
         {
@@ -52,7 +45,7 @@ public sealed class SuiteSetup
         }
         if (session?.Unreachable is { } why) Assert.Fail(why);
         if (session is null) return;
-        var accept = Baselines.AcceptFromEnvironment(name => TestContext.Parameters.Get(name) ?? Environment.GetEnvironmentVariable(name));
+        var accept = session.Options.Accept;
         var folder = Baselines.Folder(RepoPaths.Root(), session.Target.Profile.Name);
         // Filtered runs still verify the cases they run: each snapshot stands alone, unlike the CLI's whole-run gate.
         if (accept || Directory.Exists(folder))
@@ -67,15 +60,27 @@ public sealed class SuiteSetup
     {
         if (session is null) return;
         var result = session.Close(ReportWriters.All());
-        if (result.ReportDirectory is { } dir && File.Exists(Path.Combine(dir, HtmlReportWriter.FileName)))
-        {
-            var skipped = await HtmlScreenshot.CaptureAsync(Path.Combine(dir, HtmlReportWriter.FileName), Path.Combine(dir, HtmlScreenshot.FileName));
-            if (skipped is not null) TestContext.Progress.WriteLine(skipped);
-        }
+        if (!session.Options.NoScreenshot) await RunDriver.ScreenshotAsync(result.ReportDirectory, session.Options.ChromiumPath, TestContext.Progress.WriteLine);
         await session.DisposeAsync();
         session = null;
         snapshots = null;
         scrubber = null;
+    }
+
+    /// <summary>The run's settings: each variable of RunSettingTable, from an NUnit parameter or the environment.</summary>
+    public static RunOptions Settings() => RunOptions.FromEnvironment(name => TestContext.Parameters.Get(name) ?? Environment.GetEnvironmentVariable(name));
+
+    /// <summary>The settings, or why they are unusable (for test discovery, which must not throw).</summary>
+    public static (RunOptions? Options, string? Problem) TrySettings()
+    {
+        try
+        {
+            return (Settings(), null);
+        }
+        catch (UsageException e)
+        {
+            return (null, e.Message);
+        }
     }
 
     private static async Task<ILaunchedTarget> StartReferenceAsync(CancellationToken ct)

@@ -27,7 +27,4 @@ public static class ResponseGrammar
         FramingChecks.Run(context, found);
         return found;
     }
-
-    /// <summary>Looks a check up by id (throws for an unknown id: ids are a closed, tested set).</summary>
-    public static CheckDefinition Definition(string id) => Definitions.Single(d => d.Id == id);
 }

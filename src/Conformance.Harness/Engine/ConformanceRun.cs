@@ -45,7 +45,7 @@ public sealed partial class RunSession : IAsyncDisposable
         Settings = settings;
         OutputDirectory = outputDirectory;
         this.log = log;
-        runner = new CaseRunner(target, settings, NamedCheckRegistry.Default);
+        runner = new CaseRunner(target, settings, options.Checks);
     }
 
     public RunOptions Options { get; }
@@ -69,7 +69,7 @@ public sealed partial class RunSession : IAsyncDisposable
         try
         {
             root = RepoPaths.Root();
-            fixtures = FixtureSet.Load(RepoPaths.Cases(root), root, NamedCheckRegistry.Default).ThrowIfInvalid();
+            fixtures = FixtureSet.Load(RepoPaths.Cases(root), root, options.Checks).ThrowIfInvalid();
         }
         catch (Exception e) when (e is FixtureException or DirectoryNotFoundException)
         {
@@ -138,7 +138,7 @@ public sealed partial class RunSession : IAsyncDisposable
     /// <summary>Runs one case and records its result for the report.</summary>
     public async Task<CaseResult> RunCaseAsync(ConformanceCase @case, CancellationToken ct)
     {
-        var result = BlameServerExit(await runner.RunAsync(@case, ct).ConfigureAwait(false));
+        var result = BlameServerExit(await HarnessFault.GuardAsync(@case, () => runner.RunAsync(@case, ct), ct).ConfigureAwait(false));
         results[@case.Id] = result;
         return result;
     }
@@ -153,7 +153,7 @@ public sealed partial class RunSession : IAsyncDisposable
         // bound is only used where a timeout is the accepted answer (StepBound); the bench proves it (20 runs,
         // no verdict change).
         var browser = Task.Run(() => RunBrowserCasesAsync(onCaseDone, ct), CancellationToken.None);
-        var outcome = await new SuiteRunner(Target, Settings, NamedCheckRegistry.Default).RunAsync(Cases, onCaseDone, ct).ConfigureAwait(false);
+        var outcome = await new SuiteRunner(Target, Settings, Options.Checks).RunAsync(Cases, onCaseDone, ct).ConfigureAwait(false);
         foreach (var r in outcome.Results) results[r.Case.Id] = BlameServerExit(r);
         await browser.ConfigureAwait(false);
     }

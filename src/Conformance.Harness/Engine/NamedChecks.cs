@@ -71,7 +71,6 @@ public static class BuiltInChecks
         yield return new MatchesEarlier();
         yield return new CarriesEarlier();
         yield return new LocationResolvesTo();
-        yield return new ReasonPhrasePresent();
         yield return new Checks.CloseAnnounced();
         yield return new Checks.ConnectionAsAnnounced();
         yield return new Checks.StatusIs();
@@ -228,19 +227,4 @@ public sealed class LocationResolvesTo : NamedCheck
             ? CheckOutcome.Held
             : CheckOutcome.Broken(expected.AbsoluteUri, $"Location: {location} (resolves to {resolved.AbsoluteUri})");
     }
-}
-
-/// <summary>An informational look at the reason phrase: RFC 9112 §4 lets it be absent, but people read it.</summary>
-public sealed class ReasonPhrasePresent : NamedCheck
-{
-    public override string Name => "reason-phrase-present";
-
-    public override string Usage => "check: reason-phrase-present";
-
-    public override string? ValidateArguments(IReadOnlyList<string> arguments) => ExpectCount(arguments, 0);
-
-    public override CheckOutcome Evaluate(CheckContext context)
-        => string.IsNullOrEmpty(context.Response.ReasonPhrase)
-            ? CheckOutcome.Broken("a non-empty reason phrase", "an empty reason phrase")
-            : CheckOutcome.Held;
 }

@@ -3,8 +3,8 @@ using System.Globalization;
 namespace Conformance.Harness.Engine;
 
 /// <summary>
-/// What the user asked for, from arguments or, where an argument is absent, from CONFORMANCE_* environment
-/// variables. Validation errors name the argument or variable at fault.
+/// What the user asked for, from flags or CONFORMANCE_* variables (<see cref="RunSettingTable"/> reads both).
+/// Validation errors name the flag or variable at fault.
 /// </summary>
 public sealed record RunOptions
 {
@@ -31,6 +31,15 @@ public sealed record RunOptions
     /// <summary>What the exit code gates on; null lets each entry point choose its default.</summary>
     public GateMode? Gate { get; init; }
 
+    /// <summary>Approve this run's snapshots as the new baselines.</summary>
+    public bool Accept { get; init; }
+
+    /// <summary>Skip report.png.</summary>
+    public bool NoScreenshot { get; init; }
+
+    /// <summary>The named checks fixtures may use. Not a user setting: tests swap in a check that throws.</summary>
+    internal NamedCheckRegistry Checks { get; init; } = NamedCheckRegistry.Default;
+
     public static class Env
     {
         public const string Target = "CONFORMANCE_TARGET";
@@ -45,28 +54,11 @@ public sealed record RunOptions
         public const string Shard = "CONFORMANCE_SHARD";
         public const string Chromium = "CONFORMANCE_CHROMIUM";
         public const string Gate = "CONFORMANCE_GATE";
+        public const string NoScreenshot = "CONFORMANCE_NO_SCREENSHOT";
     }
 
-    /// <summary>Options from the environment alone (what the NUnit suite uses).</summary>
-    public static RunOptions FromEnvironment(Func<string, string?>? read = null)
-    {
-        read ??= Environment.GetEnvironmentVariable;
-        string? Get(string name) => read(name) is { Length: > 0 } v ? v : null;
-        return new RunOptions
-        {
-            TargetUrl = Get(Env.Target),
-            ProfilePath = Get(Env.Profile),
-            Seed = Get(Env.Seed) is { } s ? ParseInt(s, Env.Seed, 0, int.MaxValue) : null,
-            Parallelism = Get(Env.Parallel) is { } p ? ParseInt(p, Env.Parallel, 1, RunSettings.MaxParallelism) : RunSettings.DefaultParallelism,
-            Filter = Get(Env.Filter),
-            Strict = Get(Env.Strict) is { } st && ParseBool(st, Env.Strict),
-            OutputDirectory = Get(Env.Output),
-            Wire = WireBounds.Apply(new Wire.WireOptions(), b => Get(b.Variable) is { } v ? (v, b.Variable) : null),
-            Server = Get(Env.Server),
-            ChromiumPath = Get(Env.Chromium),
-            Gate = Get(Env.Gate) is { } g ? ParseGate(g, Env.Gate) : null,
-        };
-    }
+    /// <summary>Options from variables alone (what the NUnit suite uses); see <see cref="RunSettingTable"/>.</summary>
+    public static RunOptions FromEnvironment(Func<string, string?>? read = null) => RunSettingTable.FromVariables(read);
 
     public static int ParseInt(string text, string name, int min, int max)
     {
@@ -79,7 +71,7 @@ public sealed record RunOptions
     {
         "conformance" => GateMode.Conformance,
         "baseline" => GateMode.Baseline,
-        _ => throw new UsageException($"{name}: expected \"conformance\" or \"baseline\", got \"{text}\""),
+        _ => throw new UsageException($"{name}: expected \"conformance\" or \"baseline\", got \"{text}\"{Model.NearestName.Hint(text, ["conformance", "baseline"])}"),
     };
 
     public static bool ParseBool(string text, string name) => text.ToLowerInvariant() switch

@@ -4,9 +4,9 @@ using Conformance.Harness.Browser;
 namespace Conformance.Harness.Engine;
 
 /// <summary>
-/// The browser half of a run: the browser cases the filter selects run in one shared Chromium after the raw
-/// cases (so Chromium's start-up never competes with the raw cases' read bounds), and at close each is put
-/// next to the raw verdicts of its declared counterparts.
+/// The browser half of a run: the browser cases the filter selects run in one shared Chromium alongside the
+/// raw cases (see <see cref="RunAllAsync"/> for why that is safe), and at close each is put next to the raw
+/// verdicts of its declared counterparts.
 /// </summary>
 public sealed partial class RunSession
 {

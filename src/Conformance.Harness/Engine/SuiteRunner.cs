@@ -7,7 +7,8 @@ namespace Conformance.Harness.Engine;
 /// Runs many cases with bounded parallelism: a fixed number of workers, each running one case at a time on
 /// its own connection(s), so the target never sees more than <see cref="RunSettings.Parallelism"/> cases at
 /// once. Cases start longest-wait first (<see cref="CaseSchedule"/>); results come back in the order of the
-/// input, whatever order they finished in, so reports are stable.
+/// input, whatever order they finished in, so reports are stable. An exception in one case is that case's
+/// ERROR (<see cref="HarnessFault"/>): the other cases still run and every report is still written.
 /// </summary>
 public sealed class SuiteRunner(Target target, RunSettings settings, NamedCheckRegistry checks)
 {
@@ -26,7 +27,15 @@ public sealed class SuiteRunner(Target target, RunSettings settings, NamedCheckR
                 var slot = Interlocked.Increment(ref next);
                 if (slot >= order.Count) return;
                 var i = order[slot];
-                var result = await runner.RunAsync(cases[i], cancellationToken).ConfigureAwait(false);
+                CaseResult result;
+                try
+                {
+                    result = await HarnessFault.GuardAsync(cases[i], () => runner.RunAsync(cases[i], cancellationToken), cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    return;
+                }
                 // A case cut short by Ctrl-C did not run: leaving it out marks the run incomplete instead of
                 // reporting an ERROR the server never caused.
                 if (cancellationToken.IsCancellationRequested && result.Verdict == Verdict.Error) return;

@@ -1,11 +1,10 @@
-using System.Globalization;
 using Conformance.Harness.Wire;
 
 namespace Conformance.Harness.Engine;
 
 /// <summary>
-/// The wire bounds a user may set (README, "Options"): each as a CLI option and a CONFORMANCE_* variable,
-/// in milliseconds. Bounds, not pauses: a case waits this long only when the server sends nothing.
+/// The wire bounds a user may set, each a row of <see cref="RunSettingTable"/> (a flag and a CONFORMANCE_*
+/// variable). Bounds, not pauses: a case waits this long only when the server sends nothing.
 /// </summary>
 public static class WireBounds
 {
@@ -29,22 +28,6 @@ public static class WireBounds
             w => w.CloseTimeout, (w, t) => w with { CloseTimeout = t }),
     ];
 
-    /// <summary>Parses "500" or "500ms" into a bound; anything else is a <see cref="UsageException"/> naming <paramref name="name"/>.</summary>
-    public static TimeSpan ParseMs(string text, string name)
-    {
-        var digits = text.EndsWith("ms", StringComparison.OrdinalIgnoreCase) ? text[..^2] : text;
-        if (!int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) || ms < MinMs || ms > MaxMs)
-            throw new UsageException($"{name}: expected milliseconds from {MinMs} to {MaxMs}, e.g. 500 or 500ms, got \"{text}\"");
-        return TimeSpan.FromMilliseconds(ms);
-    }
-
-    /// <summary>Applies every bound given in <paramref name="read"/> (an option's value or a variable's) to <paramref name="wire"/>.</summary>
-    public static WireOptions Apply(WireOptions wire, Func<Bound, (string Text, string Name)?> read)
-    {
-        foreach (var bound in All)
-        {
-            if (read(bound) is { } given) wire = bound.Set(wire, ParseMs(given.Text, given.Name));
-        }
-        return wire;
-    }
+    /// <summary>Parses a bound written as 500 (milliseconds), 500ms, 1.5s or 2m; anything else is a <see cref="UsageException"/> naming <paramref name="name"/>.</summary>
+    public static TimeSpan Parse(string text, string name) => Durations.Parse(text, name, MinMs, MaxMs);
 }

@@ -61,8 +61,6 @@ public static class Placeholders
         return new PlaceholderSpec(baseName, full, parts[1..]);
     }
 
-    public static bool IsKnown(string raw) => Problem(raw) is null;
-
     /// <summary>Null when the placeholder is known and every transform exists; else what is wrong.</summary>
     public static string? Problem(string raw)
     {

@@ -1,28 +1,51 @@
 namespace Conformance.Harness.Fixtures;
 
-/// <summary>Finds the repository's folders from wherever a build output runs.</summary>
+/// <summary>
+/// Finds the fixtures and the reports' folders, from a repository checkout or from the installed .NET tool,
+/// which carries a copy of fixtures/ beside its own files.
+/// </summary>
 public static class RepoPaths
 {
     private const string Marker = "Conformance.sln";
 
-    /// <summary>The repository root: CONFORMANCE_ROOT if set, else the nearest ancestor holding Conformance.sln.</summary>
+    /// <summary>Names the folder to read fixtures/ (and reports/baselines/) from, overriding every search.</summary>
+    public const string RootVariable = "CONFORMANCE_ROOT";
+
+    /// <summary>
+    /// The root: <see cref="RootVariable"/> if set; else the nearest ancestor holding Conformance.sln (of
+    /// <paramref name="start"/>, the program's folder, then the current folder); else the program's own folder
+    /// when it holds fixtures/cases, as the packed tool does.
+    /// </summary>
     public static string Root(string? start = null)
     {
-        var env = Environment.GetEnvironmentVariable("CONFORMANCE_ROOT");
+        var env = Environment.GetEnvironmentVariable(RootVariable);
         if (!string.IsNullOrEmpty(env)) return Path.GetFullPath(env);
         foreach (var origin in new[] { start, AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
         {
             for (var dir = origin is null ? null : new DirectoryInfo(origin); dir is not null; dir = dir.Parent)
                 if (File.Exists(Path.Combine(dir.FullName, Marker))) return dir.FullName;
         }
-        throw new DirectoryNotFoundException($"cannot find the repository root (a folder holding {Marker}) above {AppContext.BaseDirectory}; set CONFORMANCE_ROOT");
+        var installed = Path.GetFullPath(AppContext.BaseDirectory);
+        if (Directory.Exists(Cases(installed))) return installed;
+        throw new DirectoryNotFoundException($"cannot find the fixtures: no folder holding {Marker} above {AppContext.BaseDirectory} or the current folder, and no fixtures/cases beside the program; set {RootVariable}");
     }
+
+    /// <summary>
+    /// True when <paramref name="root"/> is a place to write to: a repository checkout or the folder the user
+    /// named. The installed tool's own folder is not: its runs and baselines belong to the current folder.
+    /// </summary>
+    public static bool IsWorkspace(string root) =>
+        File.Exists(Path.Combine(root, Marker)) || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(RootVariable));
 
     public static string Cases(string root) => Path.Combine(root, "fixtures", "cases");
 
     public static string Targets(string root) => Path.Combine(root, "fixtures", "targets");
 
-    public static string Runs(string root) => Path.Combine(root, "reports", "runs");
+    public static string Servers(string root) => Path.Combine(root, "fixtures", "servers");
 
-    public static string Baselines(string root) => Path.Combine(root, "reports", "baselines");
+    public static string Runs(string root) => Path.Combine(Workspace(root), "reports", "runs");
+
+    public static string Baselines(string root) => Path.Combine(Workspace(root), "reports", "baselines");
+
+    private static string Workspace(string root) => IsWorkspace(root) ? root : Directory.GetCurrentDirectory();
 }

@@ -35,7 +35,7 @@ public static class RequirementLevels
         _ => throw new ArgumentOutOfRangeException(nameof(level)),
     };
 
-    /// <summary>The verdict a broken requirement of this level earns (DESIGN.md, Verdicts).</summary>
+    /// <summary>The verdict a broken requirement of this level earns: a verdict never rises above the level of the sentence broken.</summary>
     public static Verdict VerdictWhenBroken(this RequirementLevel level) => level switch
     {
         RequirementLevel.Must or RequirementLevel.Grammar => Verdict.Fail,

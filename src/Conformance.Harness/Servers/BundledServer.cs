@@ -9,7 +9,7 @@ using Conformance.Harness.Fixtures;
 namespace Conformance.Harness.Servers;
 
 /// <summary>
-/// A real server from a Debian package that the suite starts itself (DESIGN.md, Targets): it renders
+/// A real server from a Debian package that the suite starts itself, with its own config and profile: it renders
 /// fixtures/servers/&lt;name&gt;/ into a run folder, starts the program in the foreground on a free loopback
 /// port, waits (bounded) until that very server answers, and hands back a <see cref="RunningServer"/> that
 /// stops it by its pid. Every file the server writes (config, logs, pid, temp) stays in the run folder.

@@ -21,7 +21,7 @@ public static class BundledTargets
     {
         if (Names.Contains(name, StringComparer.Ordinal) || (allowAll && name == All)) return name;
         var valid = string.Join(", ", allowAll ? [.. Names, All] : Names);
-        throw new UsageException($"{source}: unknown server \"{name}\"; expected one of {valid}");
+        throw new UsageException($"{source}: unknown server \"{name}\"; expected one of {valid}{Model.NearestName.Hint(name, allowAll ? [.. Names, All] : Names)}");
     }
 
     /// <summary>reports/runs/&lt;server&gt;/&lt;time&gt;: the run's reports, with the server's own folder under server/.</summary>

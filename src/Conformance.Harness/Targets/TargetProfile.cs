@@ -4,7 +4,8 @@ using System.Text.Json.Serialization;
 namespace Conformance.Harness.Targets;
 
 /// <summary>
-/// Where each role lives on one server (DESIGN.md, Targets). A role left out makes the cases that need
+/// Where each role (a resource a case needs: an existing page, a redirect, a cookie setter, ...) lives on
+/// one server. A role left out makes the cases that need
 /// it SKIP, never FAIL. Loaded from fixtures/targets/*.json; unknown fields are rejected.
 /// </summary>
 public sealed record TargetProfile
@@ -157,6 +158,10 @@ public static class TargetProfileLoader
         {
             profile = JsonSerializer.Deserialize<TargetProfile>(json, Options);
         }
+        catch (JsonException e) when (UnknownMember(e, sourceName) is { } unknown)
+        {
+            throw new ProfileException(unknown);
+        }
         catch (JsonException e)
         {
             var where = e.LineNumber is long line ? $":{line + 1}" : "";
@@ -203,6 +208,36 @@ public static class TargetProfileLoader
             throw new ProfileException($"{file} (field $.roles.cookieChecker.cookie): must be a cookie-name (a token, RFC 6265 §4.1.1), got \"{cookie}\"");
         if (r.CookieChecker?.SeenBodyContains is { } seen && System.Text.RegularExpressions.Regex.Matches(seen, "\\{([^}]*)\\}").Any(m => m.Groups[1].Value is not ("cookie.name" or "cookie.value")))
             throw new ProfileException($"{file} (field $.roles.cookieChecker.seenBodyContains): may use only {{cookie.name}} and {{cookie.value}}, got \"{seen}\"");
+    }
+
+    /// <summary>The JSON names each profile object accepts, and what a profile author calls them.</summary>
+    private static readonly (Type Type, string Noun)[] Objects =
+    [
+        (typeof(TargetProfile), "field"),
+        (typeof(ProfileRoles), "role"),
+        (typeof(PathRole), "field"),
+        (typeof(RedirectRole), "field"),
+        (typeof(MissingRole), "field"),
+        (typeof(CookieCheckerRole), "field"),
+        (typeof(EchoRole), "field"),
+    ];
+
+    /// <summary>
+    /// System.Text.Json says "could not be mapped to any .NET member contained in type ..."; a profile author
+    /// needs the name they wrote, where, the names that are valid there, and the nearest one.
+    /// </summary>
+    private static string? UnknownMember(JsonException e, string sourceName)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(e.Message, "The JSON property '(?<name>[^']*)' could not be mapped to any \\.NET member contained in type '(?<type>[^']*)'");
+        if (!match.Success) return null;
+        var name = match.Groups["name"].Value;
+        var typeName = match.Groups["type"].Value;
+        var (type, noun) = Objects.FirstOrDefault(o => o.Type.FullName == typeName);
+        if (type is null) return null;
+        var valid = Options.GetTypeInfo(type).Properties.Where(p => p.Get is not null || p.Set is not null).Select(p => p.Name).ToList();
+        var parent = e.Path is { Length: > 0 } path && path.LastIndexOf('.') is var dot and > 1 ? $" (in {path[..dot]})" : "";
+        var line = e.LineNumber is long l ? $" line {l + 1}" : "";
+        return $"unknown {noun} '{name}' in {sourceName}{line}{parent}; valid {noun}s: {string.Join(", ", valid)}{Model.NearestName.Hint(name, valid)}";
     }
 
     private static string FirstSentence(string message)

@@ -24,8 +24,6 @@ public sealed class RawLine(long offset, byte[] content, LineTerminator terminat
     /// <summary>The content decoded byte-for-char (Latin-1), so every byte survives as one char.</summary>
     public string Text => System.Text.Encoding.Latin1.GetString(Content);
 
-    public int TerminatorLength => Terminator switch { LineTerminator.CrLf => 2, LineTerminator.Lf => 1, _ => 0 };
-
     public override string ToString() => Text;
 }
 

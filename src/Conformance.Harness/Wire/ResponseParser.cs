@@ -37,9 +37,6 @@ public static class ResponseParser
 
     private static ReadOnlySpan<byte> HttpPrefix => "HTTP/"u8;
 
-    public static ParseResult Parse(ReadOnlySpan<byte> buffer, bool requestWasHead, bool connectionEnded, WireOptions options, long streamOffset = 0) =>
-        Parse(buffer, requestWasHead, connectionEnded ? StreamEnd.Closed : StreamEnd.Open, options, streamOffset);
-
     /// <param name="buffer">Bytes received so far, starting at a message boundary.</param>
     /// <param name="requestWasHead">A response to HEAD has no content whatever its headers say (RFC 9112 §6.3 rule 1).</param>
     /// <param name="end">Whether more bytes can still arrive; when not, the parser never answers NeedMore for a non-empty buffer.</param>

@@ -15,8 +15,8 @@ public sealed class CliBadInputTests
 
     [TestCase("--seed", "abc", "--seed: expected a whole number")]
     [TestCase("--parallel", "0", "--parallel: expected a whole number from 1 to 64")]
-    [TestCase("--read-timeout", "soon", "--read-timeout: expected milliseconds")]
-    [TestCase("--close-timeout", "10", "--close-timeout: expected milliseconds from 50")]
+    [TestCase("--read-timeout", "soon", "--read-timeout: expected a duration")]
+    [TestCase("--close-timeout", "10", "--close-timeout: expected a duration from 50ms")]
     [TestCase("--shard", "5/4", "--shard: expected k/n")]
     public async Task A_bad_argument_value_is_one_plain_message_and_exit_2(string option, string value, string message)
     {
@@ -31,7 +31,7 @@ public sealed class CliBadInputTests
     {
         var o = await RunAsync(["run", "--out", Out()], new Dictionary<string, string> { ["CONFORMANCE_READ_TIMEOUT_MS"] = "fast" });
         Assert.That(o.ExitCode, Is.EqualTo(ExitCodes.BadUsage), o.ToString());
-        Assert.That(o.Stderr, Does.Contain("CONFORMANCE_READ_TIMEOUT_MS: expected milliseconds"), o.ToString());
+        Assert.That(o.Stderr, Does.Contain("CONFORMANCE_READ_TIMEOUT_MS: expected a duration"), o.ToString());
         AssertNoStackTrace(o);
     }
 
@@ -41,6 +41,39 @@ public sealed class CliBadInputTests
         var o = await RunAsync("run", "--fast");
         Assert.That(o.ExitCode, Is.EqualTo(ExitCodes.BadUsage), o.ToString());
         Assert.That(o.Stderr, Does.Contain("--fast"), o.ToString());
+        AssertNoStackTrace(o);
+    }
+
+    [Test]
+    public async Task A_misspelt_option_gets_the_nearest_one()
+    {
+        var o = await RunAsync("run", "--serer", "nginx");
+        Assert.That(o.ExitCode, Is.EqualTo(ExitCodes.BadUsage), o.ToString());
+        Assert.That(o.Stderr, Does.Contain("unknown option --serer for `conformance run`; did you mean --server?"), o.ToString());
+        Assert.That(o.Stderr, Does.Not.Contain("nginx"), "its value is not reported as a second problem");
+        AssertNoStackTrace(o);
+    }
+
+    [Test]
+    public async Task A_duration_in_seconds_is_accepted()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var o = await RunAsync("run", "--target", $"http://127.0.0.1:{port}/", "--read-timeout", "1.5s", "--connect-timeout", "2s", "--out", Out());
+        Assert.That(o.ExitCode, Is.EqualTo(ExitCodes.TargetOrHarness), "the bounds were taken and the target probed: " + o);
+    }
+
+    [Test]
+    public async Task The_profile_is_checked_before_any_server_starts()
+    {
+        var profile = Path.Combine(Out(), "mine.json");
+        File.WriteAllText(profile, "{\n  \"name\": \"mine\",\n  \"roles\": { \"echoo\": { \"path\": \"/echo\" } }\n}\n");
+        var o = await RunAsync("run", "--server", "reference", "--profile", profile, "--out", Out());
+        Assert.That(o.ExitCode, Is.EqualTo(ExitCodes.BadUsage), o.ToString());
+        Assert.That(o.All, Does.Contain($"unknown role 'echoo' in {profile} line 3").And.Contain("did you mean 'echo'?"), o.ToString());
+        Assert.That(o.All, Does.Not.Contain("starting").And.Not.Contain("Kestrel"), "no server was started for a profile that cannot be used");
         AssertNoStackTrace(o);
     }
 

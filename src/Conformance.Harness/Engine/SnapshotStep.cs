@@ -1,14 +1,13 @@
-using Conformance.Harness.Engine;
 using Conformance.Harness.Fixtures;
 using Conformance.Harness.Snapshots;
 
-namespace Conformance.Cli;
+namespace Conformance.Harness.Engine;
 
 /// <summary>
 /// The snapshot half of the gate: verifies (or, accepting, approves) every case against
 /// reports/baselines/&lt;profile&gt;/ when that folder exists or --accept was given.
 /// </summary>
-internal static class SnapshotStep
+public static class SnapshotStep
 {
     public static RunResult Apply(RunSession session, RunResult result, bool accepting, GateMode mode, Action<string> log)
     {
