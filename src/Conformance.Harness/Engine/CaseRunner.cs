@@ -199,8 +199,10 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
         {
             // The first answer on the connection is not a response: it breaks the status-line grammar whatever
             // the case asked, at that rule's level, not the case's (a SHOULD case would only WARN). Later on a
-            // connection such bytes are the tail of a misframed earlier message, which the outcome judges.
-            run.Add(NotHttpFinding(outcome, location));
+            // connection such bytes are the tail of a misframed earlier message, which the outcome judges. To a
+            // request-line without a readable version a server may answer HTTP/0.9-style (no status line): that
+            // misses only the SHOULD for invalid request-lines, never a grammar of HTTP/1.1 responses.
+            run.Add(request.Version == RequestScanner.NoVersion ? Http09AnswerFinding(outcome, location) : NotHttpFinding(outcome, location));
         }
         else if (outcomeVerdict != Verdict.Pass)
         {
@@ -377,6 +379,20 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
             Location = location,
         };
     }
+
+    private static Finding Http09AnswerFinding(ReadOutcome outcome, string location) => new()
+    {
+        Verdict = Verdict.Warn,
+        Kind = FindingKind.Outcome,
+        Rule = "request-line.http09-answer",
+        Level = RequirementLevel.Should,
+        Rfc = new RfcReference(9112, "3"),
+        Requirement = "Recipients of an invalid request-line SHOULD respond with either a 400 (Bad Request) error or a 301 (Moved Permanently) redirect with the request-target properly encoded.",
+        Expected = "a 400 (or 301) with a status line",
+        Actual = $"an HTTP/0.9-style answer without a status line, {outcome.Received.Length} bytes beginning \"{ByteText.Escape(outcome.Received.AsSpan(0, Math.Min(outcome.Received.Length, 64)))}\"",
+        Detail = "the request-line carried no readable HTTP-version, and the server answered as to HTTP/0.9",
+        Location = location,
+    };
 
     private static bool HasConnectionOption(RawResponse response, string option)
         => response.FieldsNamed("Connection").SelectMany(f => f.Value.Split(',', StringSplitOptions.TrimEntries))

@@ -123,6 +123,21 @@ public sealed class CheckScopeTests
     }
 
     [Test]
+    public async Task An_http09_style_answer_to_a_request_line_without_version_misses_only_the_should_for_invalid_lines()
+    {
+        await using var server = new Harness.Tests.FaultServer.FaultServer();
+        server.Map("/", _ => new FaultResponse { Raw = "<html>the page</html>"u8.ToArray(), CloseAfterRaw = true });
+        var versionless = await RunAsync(Header("MUST") + Send("GET /", "Host: {host}", "") + "expect: 400\n", server.Port);
+        Assert.That(versionless.Verdict, Is.EqualTo(Verdict.Warn), Explain(versionless));
+        Assert.That((versionless.DecidedBy?.Rule, versionless.DecidedBy?.Rfc?.ToString()), Is.EqualTo(((string?)"request-line.http09-answer", (string?)"RFC 9112 §3")));
+
+        // The same bytes to a request that carried HTTP/1.1 break the status-line grammar.
+        var versioned = await RunAsync(Header("SHOULD") + Get() + "expect: 400\n", server.Port);
+        Assert.That(versioned.Verdict, Is.EqualTo(Verdict.Fail), Explain(versioned));
+        Assert.That(versioned.DecidedBy?.Rule, Is.EqualTo("status-line.http-name"));
+    }
+
+    [Test]
     public async Task The_response_version_rule_still_applies_to_a_well_formed_http11_request()
     {
         await using var server = new Harness.Tests.FaultServer.FaultServer();
