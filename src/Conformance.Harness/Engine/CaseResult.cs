@@ -11,6 +11,13 @@ public sealed record CaseResult
     public required Verdict Verdict { get; init; }
     public required IReadOnlyList<Finding> Findings { get; init; }
 
+    /// <summary>
+    /// The finding that decided the verdict (the first with the case's verdict), or null for a PASS or SKIP
+    /// without one. A case's headline names this finding's rule, level and section, not the case's own: a
+    /// missing Date on a 400 in a SHOULD case is a MUST finding (RFC 9110 §6.6.1).
+    /// </summary>
+    public Finding? DecidedBy => Findings.FirstOrDefault(f => f.Verdict == Verdict);
+
     /// <summary>One transcript per connection the case opened, in order.</summary>
     public required IReadOnlyList<ConnectionTranscript> Connections { get; init; }
 

@@ -59,6 +59,7 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
             var probe = await LivenessProbe.RunAsync(target, settings.Wire, @case, cancellationToken).ConfigureAwait(false);
             run.Connections.Add(probe.Transcript);
             if (probe.Finding is { } dead) run.Add(dead);
+            if (probe.Finding is { Verdict: Verdict.Error } unproven) run.ErrorReason ??= unproven.Detail;
         }
 
         if (run.ErrorReason is { } error)
@@ -127,28 +128,52 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
     }
 
     /// <summary>
-    /// Steps left when the connection can carry no more must not vanish silently: when the fixture accepted
-    /// the close or timeout that ended it, that is the case's planned end; otherwise the case could not be
-    /// judged in full, which is an ERROR that says why.
+    /// Steps left when the connection can carry no more must not vanish silently. When the fixture accepted
+    /// the ending (a close or timeout that earns PASS) it is the case's planned end. When the server ended the
+    /// exchange in a way already judged (a close it announced, which RFC 9112 §9.3 and §9.6 allow; a close,
+    /// timeout or broken message the outcome set or the grammar has judged), the steps were not reached and
+    /// the case stands on what was answered. Only a limit of the harness itself leaves it unjudged (ERROR).
     /// </summary>
     private static void ReportUnrunSteps(CaseRun run, IReadOnlyList<CaseStep> remaining, StepStop stop)
     {
         if (!remaining.OfType<ExpectStep>().Any()) return;
+        if (stop.Finding is { } breach) run.Add(breach);
         var lines = string.Join(", ", remaining.Select(r => r.Line));
+        var (verdict, kind, rule, said) = stop.Kind switch
+        {
+            StopKind.Planned => (Verdict.Pass, FindingKind.Note, "steps-not-run", "did not run"),
+            StopKind.NotReached => (Verdict.Pass, FindingKind.Note, NotReachedRule, "were not reached"),
+            _ => (Verdict.Error, FindingKind.Harness, "steps-not-run", "did not run"),
+        };
         run.Add(new Finding
         {
-            Verdict = stop.Planned ? Verdict.Pass : Verdict.Error,
-            Kind = stop.Planned ? FindingKind.Note : FindingKind.Harness,
-            Rule = "steps-not-run",
-            Detail = $"the steps at lines {lines} did not run: {stop.Why}",
+            Verdict = verdict,
+            Kind = kind,
+            Rule = rule,
+            Detail = $"the steps at lines {lines} {said}: {stop.Why}",
             Location = run.Case.Location,
         });
-        if (!stop.Planned) run.ErrorReason ??= $"could not run the whole case: {stop.Why}";
+        if (stop.Kind == StopKind.HarnessLimit) run.ErrorReason ??= $"could not run the whole case: {stop.Why}";
     }
 
-    /// <summary>Why a connection can carry no further step, and whether the fixture accepted that ending.</summary>
+    /// <summary>The rule of the note naming steps that an earlier, already judged ending left unreached.</summary>
+    public const string NotReachedRule = "not-reached";
+
+    /// <summary>How a case's steps ended early.</summary>
+    private enum StopKind
+    {
+        /// <summary>The fixture accepted the ending (a close or timeout that earns PASS, a final status for Expect).</summary>
+        Planned,
+        /// <summary>The server ended the exchange in a way already judged; the case stands on what was answered.</summary>
+        NotReached,
+        /// <summary>The harness could not keep or read the whole message: the case cannot be judged in full.</summary>
+        HarnessLimit,
+    }
+
+    /// <summary>Why a connection can carry no further step.</summary>
     /// <remarks>ByClose: the server closed or announced a close, which a next step accepting "close" may judge.</remarks>
-    private sealed record StepStop(string Why, bool Planned, bool ByClose = false);
+    /// <remarks>Finding: what the ending itself broke, judged only when later steps needed the connection.</remarks>
+    private sealed record StepStop(string Why, StopKind Kind, bool ByClose = false, Finding? Finding = null);
 
     /// <summary>
     /// A close that the very next step accepts ("expect: close | timeout | any FAIL within 300ms" after a
@@ -171,7 +196,16 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
         var alternative = expect.Outcomes.Match(kind, status);
         var assertions = expect.AssertionsFor(kind, status);
         var outcomeVerdict = alternative?.Verdict ?? run.Case.Level.VerdictWhenBroken();
-        if (outcomeVerdict != Verdict.Pass)
+        if (kind == ObservedKind.NotHttp && outcome.Received.Length > 0 && alternative is null && run.Responses.Count == 0)
+        {
+            // The first answer on the connection is not a response: it breaks the status-line grammar whatever
+            // the case asked, at that rule's level, not the case's (a SHOULD case would only WARN). Later on a
+            // connection such bytes are the tail of a misframed earlier message, which the outcome judges. To a
+            // request-line without a readable version a server may answer HTTP/0.9-style (no status line): that
+            // misses only the SHOULD for invalid request-lines, never a grammar of HTTP/1.1 responses.
+            run.Add(request.Version == RequestScanner.NoVersion ? Http09AnswerFinding(outcome, location) : NotHttpFinding(outcome, location));
+        }
+        else if (outcomeVerdict != Verdict.Pass)
         {
             run.Add(new Finding
             {
@@ -231,13 +265,32 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
         }
 
         foreach (var assertion in assertions.OfType<ConnectionAssertion>())
-            await EvaluateConnectionAsync(run, connection, assertion, kind, ct).ConfigureAwait(false);
+            await EvaluateConnectionAsync(run, connection, assertion, kind, response0, request, ct).ConfigureAwait(false);
 
         // A step that waits for an interim response and gets a final one instead (a server may answer an
         // Expect: 100-continue with a final status at once, RFC 9110 §10.1.1): the later steps, which send
         // the content the 100 would have invited, no longer apply.
         if (expect.Outcomes.AcceptsInterim && response0 is { IsInterim: false })
-            return new StepStop($"the step at line {expect.Line} got a final status where a 100 (Continue) was possible", Planned: true);
+            return new StepStop($"the step at line {expect.Line} got a final status where a 100 (Continue) was possible", StopKind.Planned);
+        if (response0 is { Complete: false, Truncated: false, EndedBy: StreamEnd.TimedOut })
+        {
+            // The suite's own bound cut the message: a timeout, named as one. Its framing was never seen whole,
+            // so no grammar or framing rule is judged on the missing part (the checks skip it).
+            run.Add(new Finding
+            {
+                Verdict = Verdict.Error,
+                Kind = FindingKind.Harness,
+                Rule = TimeoutRule,
+                Expected = "the whole response within the read bounds",
+                Actual = $"{response0.IncompleteReason}",
+                Detail = $"the response at line {expect.Line} was cut by the suite's own bound (read timeout {settings.Wire.ReadTimeout.TotalMilliseconds:0} ms between bytes, "
+                    + $"response deadline {settings.Wire.ResponseDeadline.TotalMilliseconds:0} ms); it is not judged as incomplete. "
+                    + "A server this slow can be given more time with --read-timeout and --response-deadline.",
+                Location = location,
+            });
+            run.ErrorReason ??= $"the response at line {expect.Line} was cut by the suite's read bound ({response0.IncompleteReason})";
+            return new StepStop($"the response at line {expect.Line} was cut by the suite's read bound", StopKind.NotReached);
+        }
         if (response0 is { Truncated: true })
         {
             // The harness stopped keeping bytes at its cap, so it cannot judge the whole message: never a PASS.
@@ -253,25 +306,106 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
                 Location = location,
             });
             if (head) run.ErrorReason ??= $"the response head exceeded the harness's cap of {settings.Wire.MaxHeadBytes} bytes";
-            return new StepStop("the response was larger than the harness keeps", Planned: false);
+            return new StepStop("the response was larger than the harness keeps", StopKind.HarnessLimit);
         }
-        if (kind != ObservedKind.Status) return new StepStop($"the step at line {expect.Line} observed {observed}", Planned: alternative is not null, ByClose: kind == ObservedKind.Closed);
-        if (connection.RemoteEnded) return new StepStop($"the server closed the connection after the response at line {expect.Line}", Planned: false, ByClose: true);
+        // The outcome set has judged a close, a timeout or bytes that are not HTTP; later steps have no connection.
+        if (kind != ObservedKind.Status)
+            return new StepStop($"the step at line {expect.Line} observed {observed}", alternative is { Verdict: Verdict.Pass } ? StopKind.Planned : StopKind.NotReached, ByClose: kind == ObservedKind.Closed);
         // RFC 9112 §9.3/§9.6: a server that says "close" may close; sending the next step anyway would turn a
-        // legitimate close into a false FAIL. (A connection assertion on this step has already judged it.)
-        if (AnnouncesClose(response0, request) && assertions.OfType<ConnectionAssertion>().All(a => a.State != ConnectionState.Open))
-            return new StepStop($"the response at line {expect.Line} announced that the connection closes ({(response0!.HttpVersion == "HTTP/1.0" ? "HTTP/1.0 without keep-alive" : "Connection: close")})", Planned: false, ByClose: true);
-        return response0 is { Complete: true } ? null : new StepStop($"the response at line {expect.Line} was incomplete ({response0?.IncompleteReason})", Planned: false);
+        // legitimate close into a false verdict. (A connection assertion on this step has already judged it.)
+        if (AnnouncesClose(response0, request))
+            return new StepStop($"the response at line {expect.Line} announced that the connection closes ({CloseAnnouncement(response0!, request)})", StopKind.NotReached, ByClose: true);
+        if (connection.RemoteEnded)
+        {
+            // Judged only when later steps needed the connection: that is when the silent close cost the client.
+            var breach = UnannouncedCloseBreaksPersistence(response0!, request) && !assertions.OfType<ConnectionAssertion>().Any()
+                ? UnannouncedCloseFinding(response0!, location) : null;
+            return new StepStop($"the server closed the connection after the response at line {expect.Line} without announcing it", StopKind.NotReached, ByClose: true, breach);
+        }
+        // The grammar has judged a message the server left incomplete; nothing after it is at a message boundary.
+        return response0 is { Complete: true } ? null : new StepStop($"the response at line {expect.Line} was incomplete ({response0?.IncompleteReason})", StopKind.NotReached);
     }
+
+    /// <summary>The rule of a finding about a response cut by the suite's own read bound.</summary>
+    public const string TimeoutRule = "timeout";
+
+    /// <summary>The rule of a finding about a connection closed after a response that said it would persist.</summary>
+    public const string UnannouncedCloseRule = "connection.unannounced-close";
+
+    private static string CloseAnnouncement(RawResponse response, RequestScanner.SentRequest request)
+        => HasConnectionOption(response, "close") ? "Connection: close"
+            : response.HttpVersion == "HTTP/1.0" ? "an HTTP/1.0 response without keep-alive"
+            : "an HTTP/1.0 request without keep-alive";
+
+    /// <summary>
+    /// RFC 9112 §9.3: an HTTP/1.1 response without "close", to an HTTP/1.1 request that did not ask to close,
+    /// says the connection persists, and "A server that does not support persistent connections MUST send the
+    /// close connection option in every response message that does not have a 1xx status code." Held to
+    /// ordinary answers (2xx, 3xx, 404, 410) of well-formed requests: after refusing a request a server may
+    /// well end the connection (RFC 9112 §9.5 lets it close at any time), so a silent close there is no proof
+    /// that it never persists.
+    /// </summary>
+    private static bool UnannouncedCloseBreaksPersistence(RawResponse response, RequestScanner.SentRequest request)
+        => request.Version == "HTTP/1.1" && !request.AskedClose && response.HttpVersion == "HTTP/1.1"
+            && response.StatusCode is (>= 200 and < 400) or 404 or 410
+            && !HasConnectionOption(response, "close");
+
+    private static Finding UnannouncedCloseFinding(RawResponse response, string location) => new()
+    {
+        Verdict = Verdict.Fail,
+        Kind = FindingKind.Check,
+        Rule = UnannouncedCloseRule,
+        Level = RequirementLevel.Must,
+        Rfc = new RfcReference(9112, "9.3"),
+        Requirement = "A server that does not support persistent connections MUST send the \"close\" connection option in every response message that does not have a 1xx (Informational) status code.",
+        Expected = "the connection persists after an HTTP/1.1 response without \"close\", or the response carries \"Connection: close\"",
+        Actual = $"the server closed the connection after \"{ByteText.Escape(response.StatusLine.Content)}\" (Connection field {Checks.CloseAnnounced.Show(response)})",
+        Location = location,
+    };
+
+    private static Finding NotHttpFinding(ReadOutcome outcome, string location)
+    {
+        var shown = outcome.Received.AsSpan(0, Math.Min(outcome.Received.Length, 64));
+        return new Finding
+        {
+            Verdict = Verdict.Fail,
+            Kind = FindingKind.Grammar,
+            Rule = "status-line.http-name",
+            Level = RequirementLevel.Grammar,
+            Rfc = new RfcReference(9112, "4"),
+            Requirement = "status-line = HTTP-version SP status-code SP [ reason-phrase ]; HTTP-version = HTTP-name \"/\" DIGIT \".\" DIGIT; HTTP-name = %s\"HTTP\" (RFC 9112 §2.3): a response begins with its status line.",
+            Expected = "a status line beginning \"HTTP/\"",
+            Actual = $"{outcome.Received.Length} bytes that are not an HTTP response, beginning \"{ByteText.Escape(shown)}\"",
+            Offset = 0,
+            Location = location,
+        };
+    }
+
+    private static Finding Http09AnswerFinding(ReadOutcome outcome, string location) => new()
+    {
+        Verdict = Verdict.Warn,
+        Kind = FindingKind.Outcome,
+        Rule = "request-line.http09-answer",
+        Level = RequirementLevel.Should,
+        Rfc = new RfcReference(9112, "3"),
+        Requirement = "Recipients of an invalid request-line SHOULD respond with either a 400 (Bad Request) error or a 301 (Moved Permanently) redirect with the request-target properly encoded.",
+        Expected = "a 400 (or 301) with a status line",
+        Actual = $"an HTTP/0.9-style answer without a status line, {outcome.Received.Length} bytes beginning \"{ByteText.Escape(outcome.Received.AsSpan(0, Math.Min(outcome.Received.Length, 64)))}\"",
+        Detail = "the request-line carried no readable HTTP-version, and the server answered as to HTTP/0.9",
+        Location = location,
+    };
+
+    private static bool HasConnectionOption(RawResponse response, string option)
+        => response.FieldsNamed("Connection").SelectMany(f => f.Value.Split(',', StringSplitOptions.TrimEntries))
+            .Contains(option, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>True when the response says the connection ends after it: "Connection: close", or HTTP/1.0 without keep-alive.</summary>
     internal static bool AnnouncesClose(RawResponse? response, RequestScanner.SentRequest request)
     {
         if (response is null) return false;
-        var tokens = response.FieldsNamed("Connection").SelectMany(f => f.Value.Split(',', StringSplitOptions.TrimEntries)).ToList();
-        if (tokens.Contains("close", StringComparer.OrdinalIgnoreCase)) return true;
+        if (HasConnectionOption(response, "close")) return true;
         var http10 = response.HttpVersion == "HTTP/1.0" || request.Version == "HTTP/1.0";
-        return http10 && !tokens.Contains("keep-alive", StringComparer.OrdinalIgnoreCase);
+        return http10 && !HasConnectionOption(response, "keep-alive");
     }
 
     private static (ObservedKind Kind, int? Status, string Observed) Classify(ReadOutcome outcome) => outcome.Kind switch
@@ -347,7 +481,7 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
             case NamedCheckAssertion n:
             {
                 var args = n.Arguments.Select(run.Context.RenderText).ToList();
-                var result = checks.Get(n.CheckName).Evaluate(new CheckContext(response, args, run.Context, run.Responses, request.Method, request.Version, request.AskedClose));
+                var result = checks.Get(n.CheckName).Evaluate(new CheckContext(response, args, run.Context, run.Responses, request.Method, request.Version, request.AskedClose, request.AskedKeepAlive));
                 AddCheckFinding(run, n, level, result, location);
                 return;
             }
@@ -376,7 +510,7 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
     private async Task EvaluateConnectionCheckAsync(CaseRun run, WireConnection connection, NamedCheckAssertion n, RawResponse response, RequestScanner.SentRequest request, CancellationToken ct)
     {
         var args = n.Arguments.Select(run.Context.RenderText).ToList();
-        var context = new CheckContext(response, args, run.Context, run.Responses, request.Method, request.Version, request.AskedClose);
+        var context = new CheckContext(response, args, run.Context, run.Responses, request.Method, request.Version, request.AskedClose, request.AskedKeepAlive);
         var check = (ConnectionCheck)checks.Get(n.CheckName);
         var result = await check.EvaluateAsync(context, new ConnectionProbe(connection, target, settings.Wire), ct).ConfigureAwait(false);
         AddCheckFinding(run, n, n.Level ?? run.Case.Level, result, $"{run.Case.SourceFile}:{n.Line}");
@@ -411,7 +545,8 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
     /// "open" is proved by a follow-up request that gets an answer, never by waiting; "closed" is a read of
     /// 0 bytes or a reset within the close bound.
     /// </summary>
-    private async Task EvaluateConnectionAsync(CaseRun run, WireConnection connection, ConnectionAssertion assertion, ObservedKind kind, CancellationToken ct)
+    private async Task EvaluateConnectionAsync(CaseRun run, WireConnection connection, ConnectionAssertion assertion, ObservedKind kind,
+        RawResponse? response, RequestScanner.SentRequest request, CancellationToken ct)
     {
         var location = $"{run.Case.SourceFile}:{assertion.Line}";
         var level = assertion.Level ?? run.Case.Level;
@@ -427,6 +562,20 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
             return;
         }
 
+        if (kind == ObservedKind.Status && response is not null && AnnouncesClose(response, request))
+        {
+            // RFC 9112 §9.3 and §9.6: a server may decline to persist, and says so; the close it announced is
+            // no breach, so persistence is not reached rather than failed.
+            run.Add(new Finding
+            {
+                Verdict = Verdict.Pass,
+                Kind = FindingKind.Note,
+                Rule = NotReachedRule,
+                Detail = $"\"connection: open\" was not judged: the response announced that the connection closes ({CloseAnnouncement(response, request)})",
+                Location = location,
+            });
+            return;
+        }
         if (kind != ObservedKind.Status || connection.RemoteEnded)
         {
             run.Add(AssertionFinding(run, level, "connection open", "the connection stays open for another request", "the server closed the connection", location));

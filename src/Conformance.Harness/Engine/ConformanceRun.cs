@@ -120,6 +120,7 @@ public sealed partial class RunSession : IAsyncDisposable
         {
             var probe = await TargetProbe.CheckAsync(target, settings.Wire, ct).ConfigureAwait(false);
             session.ServerIdentity ??= probe.ServerHeader;
+            if (probe.NotHttp is { } garbage) log($"{garbage}; every case judges what it gets against the status-line grammar (RFC 9112 §4)");
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

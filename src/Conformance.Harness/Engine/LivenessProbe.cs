@@ -26,7 +26,22 @@ public static class LivenessProbe
         WireConnection connection;
         try
         {
-            connection = await WireConnection.ConnectAsync(target.Host, target.Port, wire, ct).ConfigureAwait(false);
+            connection = await ConnectAsync(target, wire, ct).ConfigureAwait(false);
+        }
+        catch (TargetUnreachableException e) when (e.CutByBound)
+        {
+            // Twice no connection within the suite's own bound: a timeout, named as one. Only a refusal or a
+            // reset proves the server gone.
+            return new Result(new ConnectionTranscript(Rule, []), new Finding
+            {
+                Verdict = Verdict.Error,
+                Kind = FindingKind.Harness,
+                Rule = "timeout",
+                Expected = "a new connection within the connect bound",
+                Actual = e.Message,
+                Detail = $"the liveness probe could not connect within the suite's connect bound ({wire.ConnectTimeout.TotalMilliseconds:0} ms), twice; that proves no crash (raise --connect-timeout on a loaded machine)",
+                Location = @case.Location,
+            });
         }
         catch (TargetUnreachableException e)
         {
@@ -52,6 +67,19 @@ public static class LivenessProbe
                     _ => "the new connection got bytes that are not an HTTP response",
                 };
             return new Result(transcript, Dead(@case, actual));
+        }
+    }
+
+    /// <summary>A connect cut by the bound is tried once more: one slow accept on a loaded machine is not a dead server.</summary>
+    private static async Task<WireConnection> ConnectAsync(Target target, WireOptions wire, CancellationToken ct)
+    {
+        try
+        {
+            return await WireConnection.ConnectAsync(target.Host, target.Port, wire, ct).ConfigureAwait(false);
+        }
+        catch (TargetUnreachableException e) when (e.CutByBound)
+        {
+            return await WireConnection.ConnectAsync(target.Host, target.Port, wire, ct).ConfigureAwait(false);
         }
     }
 

@@ -13,7 +13,8 @@ public sealed record CheckContext(
     IReadOnlyList<RawResponse> EarlierResponses,
     string RequestMethod,
     string RequestVersion,
-    bool RequestAskedClose = false);
+    bool RequestAskedClose = false,
+    bool RequestAskedKeepAlive = false);
 
 /// <summary>The result of a named check: whether it held, and expected vs actual when it did not.</summary>
 public sealed record CheckOutcome(bool Holds, string Expected = "", string Actual = "", string? Detail = null, long? Offset = null)

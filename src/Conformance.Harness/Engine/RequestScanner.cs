@@ -9,8 +9,17 @@ namespace Conformance.Harness.Engine;
 /// </summary>
 public static class RequestScanner
 {
+    /// <param name="Version">
+    /// The HTTP-version of a well-formed request-line (method SP request-target SP HTTP-version, ended by CRLF
+    /// or LF), or "" when the line has no version, a malformed one, or a bare CR: the server then received no
+    /// version, and the rules that depend on the request's version (RFC 9110 §6.2) do not apply.
+    /// </param>
     /// <param name="AskedClose">The request carried the "close" connection option (RFC 9112 §9.6).</param>
-    public sealed record SentRequest(string Method, string Version, bool AskedClose = false);
+    /// <param name="AskedKeepAlive">The request carried the "keep-alive" connection option (RFC 9112 §9.3, HTTP/1.0).</param>
+    public sealed record SentRequest(string Method, string Version, bool AskedClose = false, bool AskedKeepAlive = false);
+
+    /// <summary>The version the scanner reports for a request-line whose version it could not read.</summary>
+    public const string NoVersion = "";
 
     public static IReadOnlyList<SentRequest> Scan(ReadOnlySpan<byte> bytes)
     {
@@ -26,13 +35,21 @@ public static class RequestScanner
             var lineEnd = head.IndexOfAny((byte)'\r', (byte)'\n');
             var requestLine = Encoding.Latin1.GetString(lineEnd < 0 ? head : head[..lineEnd]);
             var parts = requestLine.Split(' ');
-            found.Add(new SentRequest(parts[0], parts.Length >= 3 ? parts[^1] : "HTTP/1.1", AsksClose(head)));
+            // A line ends in CRLF or LF; a CR followed by anything else is a bare CR (RFC 9112 §2.2) and the
+            // "line" the server sees is not this one.
+            var properEnd = lineEnd >= 0 && (head[lineEnd] == '\n' || (lineEnd + 1 < head.Length && head[lineEnd + 1] == '\n'));
+            var version = parts.Length == 3 && properEnd && IsHttpVersion(parts[2]) ? parts[2] : NoVersion;
+            found.Add(new SentRequest(parts[0], version, HasOption(head, "close"), HasOption(head, "keep-alive")));
             if (headEnd < 0) break;
             pos += headEnd;
             pos += ContentLength(head);
         }
         return found;
     }
+
+    /// <summary>HTTP-version = HTTP-name "/" DIGIT "." DIGIT, HTTP-name case-sensitive (RFC 9112 §2.3).</summary>
+    private static bool IsHttpVersion(string v)
+        => v.Length == 8 && v.StartsWith("HTTP/", StringComparison.Ordinal) && char.IsAsciiDigit(v[5]) && v[6] == '.' && char.IsAsciiDigit(v[7]);
 
     /// <summary>Index just past the empty line ending the head (CRLFCRLF or LFLF), or -1.</summary>
     private static int FindHeadEnd(ReadOnlySpan<byte> bytes)
@@ -46,13 +63,13 @@ public static class RequestScanner
         return -1;
     }
 
-    private static bool AsksClose(ReadOnlySpan<byte> head)
+    private static bool HasOption(ReadOnlySpan<byte> head, string option)
     {
         foreach (var line in Encoding.Latin1.GetString(head).Split('\n'))
         {
             var l = line.TrimEnd('\r');
             if (l.StartsWith("Connection:", StringComparison.OrdinalIgnoreCase)
-                && l[11..].Split(',').Any(o => o.Trim(' ', '\t').Equals("close", StringComparison.OrdinalIgnoreCase)))
+                && l[11..].Split(',').Any(o => o.Trim(' ', '\t').Equals(option, StringComparison.OrdinalIgnoreCase)))
                 return true;
         }
         return false;

@@ -4,12 +4,16 @@ using Conformance.Harness.Wire;
 namespace Conformance.Harness.Engine;
 
 /// <summary>
-/// One request before the run, so an unreachable or non-HTTP target stops the run with one clear message
-/// instead of hundreds of failures. It also learns how the server names itself.
+/// One request before the run, so an unreachable target stops the run with one clear message instead of
+/// hundreds of errors. It also learns how the server names itself. A target that answers with bytes that are
+/// not HTTP is reachable: the run goes on and every case judges those bytes against the status-line grammar
+/// (a FAIL per case, each showing what that request got), because that is what a CI gate needs to see, and a
+/// server may answer garbage on one path and HTTP on another.
 /// </summary>
 public static class TargetProbe
 {
-    public sealed record ProbeResult(string? ServerHeader, int? Status);
+    /// <param name="NotHttp">When the answer was not HTTP: what arrived, for a note before the run.</param>
+    public sealed record ProbeResult(string? ServerHeader, int? Status, string? NotHttp = null);
 
     /// <summary>Throws <see cref="TargetUnreachableException"/> when the target cannot be used at all.</summary>
     public static async Task<ProbeResult> CheckAsync(Target target, WireOptions options, CancellationToken ct)
@@ -21,8 +25,8 @@ public static class TargetProbe
         return outcome.Kind switch
         {
             ReadOutcomeKind.Response => new ProbeResult(outcome.Response!.Header("Server"), outcome.Response.StatusCode),
-            ReadOutcomeKind.NotHttp => throw new TargetUnreachableException(
-                $"{target.BaseUri} answered, but not with HTTP: the first bytes were \"{ByteText.Escape(outcome.Received.AsSpan(0, Math.Min(64, outcome.Received.Length)))}\""),
+            ReadOutcomeKind.NotHttp => new ProbeResult(null, null,
+                $"{target.BaseUri} answered GET {path}, but not with HTTP: the first bytes were \"{ByteText.Escape(outcome.Received.AsSpan(0, Math.Min(64, outcome.Received.Length)))}\""),
             ReadOutcomeKind.TimedOut => throw new TargetUnreachableException(
                 $"{target.BaseUri} accepted a connection but sent no response to GET {path} within {options.ReadTimeout.TotalMilliseconds:0} ms"),
             _ => throw new TargetUnreachableException($"{target.BaseUri} closed the connection without answering GET {path}"),

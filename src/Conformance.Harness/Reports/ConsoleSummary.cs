@@ -31,7 +31,8 @@ public static class ConsoleSummary
         foreach (var failing in report.Cases.Where(c => c.Verdict is "FAIL" or "ERROR" or "WARN"))
         {
             sb.AppendLine();
-            sb.AppendLine($"{failing.Verdict} {failing.Id} ({failing.Level}, RFC {failing.Rfc} §{failing.Section}) — {failing.Source}");
+            // The headline names the rule that decided the verdict, at its own level (a MUST Date finding in a SHOULD case).
+            sb.AppendLine($"{failing.Verdict} {failing.Id} ({failing.HeadlineLevel}, {failing.HeadlineRfc}{(failing.DecidedBy is { } d ? ", " + d.Rule : "")}) — {failing.Source}");
             if (failing.Reason is { } reason) sb.AppendLine("  " + reason);
             foreach (var f in failing.Findings.Where(f => f.Verdict == failing.Verdict))
                 sb.AppendLine("  " + f.Message.Replace("\n", "\n  ", StringComparison.Ordinal));

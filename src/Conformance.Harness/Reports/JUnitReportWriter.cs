@@ -106,10 +106,11 @@ public sealed class JUnitReportWriter : IReportWriter
     /// <summary>The requirement, then expected vs actual of the deciding finding: what a CI reader shows in one line.</summary>
     public static string FailureMessage(CaseReport c)
     {
-        var deciding = c.Findings.FirstOrDefault(f => f.Verdict == c.Verdict) ?? c.Findings.FirstOrDefault();
+        var deciding = c.DecidedBy ?? c.Findings.FirstOrDefault();
         var sb = new StringBuilder();
-        sb.Append(c.Verdict).Append(' ').Append(c.Level).Append(" RFC ").Append(c.Rfc.ToString(CultureInfo.InvariantCulture)).Append(" §").Append(c.Section);
-        sb.Append(": ").Append(deciding?.Requirement ?? c.Requirement);
+        // Level, section and sentence of the finding that decided the verdict, never the case's own when they differ.
+        sb.Append(c.Verdict).Append(' ').Append(c.HeadlineLevel).Append(' ').Append(c.HeadlineRfc);
+        sb.Append(": ").Append(c.HeadlineRequirement);
         if (deciding?.Expected is { } expected) sb.Append(" — expected: ").Append(expected);
         if (deciding?.Actual is { } actual) sb.Append("; actual: ").Append(actual);
         if (deciding is null && c.Reason is { } reason) sb.Append(" — ").Append(reason);

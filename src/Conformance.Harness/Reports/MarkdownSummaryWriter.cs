@@ -42,10 +42,12 @@ public sealed partial class MarkdownSummaryWriter : IReportWriter
             sb.Append("\n### Failures, errors and warnings\n");
             foreach (var c in notable)
             {
+                // The headline is the deciding finding's level, section and sentence (the case's when no finding has them).
                 sb.Append("\n- **").Append(c.Verdict).Append("** ").Append(Markdown.Code(c.Id)).Append(" — ")
-                  .Append(c.Level).Append(", [RFC ").Append(c.Rfc.ToString(CultureInfo.InvariantCulture)).Append(" §").Append(Markdown.Text(c.Section)).Append("](").Append(c.RfcLink).Append("), ")
-                  .Append(Markdown.Code(c.Source)).Append('\n');
-                sb.Append("  - requirement: ").Append(Markdown.Text(c.Requirement)).Append('\n');
+                  .Append(c.HeadlineLevel).Append(", ").Append(Markdown.Text(c.HeadlineRfc));
+                if (c.DecidedBy is { } decided) sb.Append(" (").Append(Markdown.Code(decided.Rule)).Append(')');
+                sb.Append(", ").Append(Markdown.Code(c.Source)).Append('\n');
+                sb.Append("  - requirement: ").Append(Markdown.Text(c.HeadlineRequirement)).Append('\n');
                 if (c.Reason is { } reason) sb.Append("  - reason: ").Append(Markdown.Text(reason)).Append('\n');
                 foreach (var f in c.Findings.Where(f => f.Verdict is "FAIL" or "ERROR" or "WARN"))
                 {

@@ -97,6 +97,25 @@ public sealed record CaseReport
 
     /// <summary>A browser case's comparison with the raw verdicts of its counterparts.</summary>
     public AgreementReport? Agreement { get; init; }
+
+    /// <summary>
+    /// The finding that decided the verdict (the first with the case's verdict), null when none did. Derived,
+    /// not stored: headlines name its rule, level and section rather than the case's own.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public FindingReport? DecidedBy => Findings.FirstOrDefault(f => f.Verdict == Verdict);
+
+    /// <summary>The level of the headline: the deciding finding's, or the case's when no finding has one.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string HeadlineLevel => DecidedBy?.Level is { } level ? (level == "GRAMMAR" ? "MUST" : level) : Level;
+
+    /// <summary>The RFC section of the headline ("RFC 9110 §6.6.1"): the deciding finding's, or the case's.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string HeadlineRfc => DecidedBy?.Rfc ?? $"RFC {Rfc.ToString(System.Globalization.CultureInfo.InvariantCulture)} §{Section}";
+
+    /// <summary>The sentence of the headline: the deciding finding's requirement, or the case's.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string HeadlineRequirement => DecidedBy?.Requirement ?? Requirement;
 }
 
 /// <summary>How a browser case's verdict compares with its raw counterparts': "agrees", "disagrees" or "not-compared".</summary>

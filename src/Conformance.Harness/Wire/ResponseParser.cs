@@ -295,9 +295,11 @@ public static class ResponseParser
         return end switch
         {
             StreamEnd.Open => new ParseResult(ParseStatus.NeedMore, null, 0),
-            // RFC 9112 §8: a close-delimited body is complete when the close arrives; a reset or our own
-            // timeout is not that close.
-            StreamEnd.Closed => draft.Build(buffer, headEnd, BodyFraming.UntilClose, buffer[headEnd..], [], complete: true, null, truncated: false),
+            // RFC 9112 §6.3 rule 8: a close-delimited body is the octets received before the server closed.
+            // RFC 9112 §8 defines "incomplete" only for chunked and Content-Length bodies, so a reset ends such a
+            // body as a close does (a server that closes with unread request bytes resets, RFC 9112 §9.6);
+            // only our own timeout leaves it unfinished.
+            StreamEnd.Closed or StreamEnd.Reset => draft.Build(buffer, headEnd, BodyFraming.UntilClose, buffer[headEnd..], [], complete: true, null, truncated: false),
             _ => draft.Build(buffer, headEnd, BodyFraming.UntilClose, buffer[headEnd..], [], complete: false,
                 $"stream {Describe(end)} instead of closing, after {available} content bytes", truncated: false),
         };

@@ -187,18 +187,6 @@ public sealed class CaseRunnerTests
 public sealed class UnrunStepTests
 {
     [Test]
-    public async Task Steps_left_after_an_announced_close_make_the_case_an_error_not_a_failure()
-    {
-        await using var server = new Harness.Tests.FaultServer.FaultServer();
-        server.Map("/bye", _ => new FaultResponse { Status = 200, Reason = "OK", Body = "x"u8.ToArray(), Headers = [new("Connection", "close")], CloseAfter = true });
-        var result = await RunAsync(Header() + Get("/bye") + "expect: 200\n" + Get() + "expect: 200\n", server.Port);
-        Assert.That(result.Verdict, Is.EqualTo(Verdict.Error), Explain(result));
-        Assert.That(result.Reason, Does.Contain("announced that the connection closes (Connection: close)"));
-        Assert.That(result.Findings.Single(f => f.Rule == "steps-not-run").Detail, Does.Contain("lines 14, 20"));
-        Assert.That(server.RequestCount, Is.EqualTo(1), "nothing is sent after the server said it closes");
-    }
-
-    [Test]
     public async Task A_close_without_notice_fails_the_step_that_finds_it()
     {
         await using var server = new Harness.Tests.FaultServer.FaultServer();

@@ -46,6 +46,12 @@ public sealed partial class FaultServer : IAsyncDisposable, IDisposable
     /// <summary>The connection rule this server breaks (None: connections are managed correctly).</summary>
     public ConnectionFault ConnectionFault { get; set; }
 
+    /// <summary>
+    /// Not a fault: a server that does not persist connections and says so, sending "Connection: close" in
+    /// every response and closing after it (RFC 9112 §9.3 allows exactly this).
+    /// </summary>
+    public bool AnnounceCloseAlways { get; set; }
+
     /// <summary>How many requests the server has parsed, over all connections.</summary>
     public int RequestCount => Volatile.Read(ref _requestCount);
 
@@ -115,8 +121,19 @@ public sealed partial class FaultServer : IAsyncDisposable, IDisposable
                         continue;
                 }
 
+                if (AnnounceCloseAlways && response.Raw is null) response.Headers.Add(new("Connection", "close"));
                 var (bytes, closeAfter) = FaultResponseWriter.Write(response, request, Fault);
                 await socket.SendAsync(bytes, SocketFlags.None, _stop.Token).ConfigureAwait(false);
+                if (response.ResetAfterRaw is { } gap)
+                {
+                    // The answer is on its way; the reset follows once the client has had time to read it, the way a
+                    // server that closes with unread request bytes resets (RFC 9112 §9.6).
+                    await Task.Delay(gap, _stop.Token).ConfigureAwait(false);
+                    socket.LingerState = new LingerOption(true, 0);
+                    socket.Close();
+                    return;
+                }
+                if (AnnounceCloseAlways && response.Raw is null) closeAfter = true;
                 if (ConnectionFault == ConnectionFault.AnswerFirstOnly) buffer.Discard();
                 if (closeAfter || response.CloseAfter)
                 {
@@ -294,6 +311,9 @@ public sealed class FaultResponse
 
     /// <summary>Close the connection after sending <see cref="Raw"/>.</summary>
     public bool CloseAfterRaw { get; init; }
+
+    /// <summary>Reset (RST) the connection this long after sending the response, instead of closing it.</summary>
+    public TimeSpan? ResetAfterRaw { get; init; }
 
     /// <summary>Close after this response without saying so (no "Connection: close"): the RFC 9112 §9.3 fault.</summary>
     public bool CloseAfter { get; init; }

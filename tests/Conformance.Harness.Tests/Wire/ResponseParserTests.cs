@@ -191,18 +191,28 @@ public class ResponseParserTests
     }
 
     [Test]
-    public void Until_close_body_completes_only_on_close()
+    public void Until_close_body_completes_on_the_servers_close_or_reset_never_on_our_timeout()
     {
         const string raw = "HTTP/1.1 200 OK\r\n\r\nstream";
         Assert.That(Parse(raw).Status, Is.EqualTo(ParseStatus.NeedMore));
         var closed = Parse(raw, end: StreamEnd.Closed).Response!;
+        var reset = Parse(raw, end: StreamEnd.Reset).Response!;
         var timedOut = Parse(raw, end: StreamEnd.TimedOut).Response!;
         Assert.Multiple(() =>
         {
             Assert.That((closed.Framing, closed.Complete), Is.EqualTo((BodyFraming.UntilClose, true)));
             Assert.That(closed.Body, Is.EqualTo(Bytes.Of("stream")));
+            // RFC 9112 §8 defines "incomplete" for chunked and Content-Length bodies only.
+            Assert.That((reset.Complete, reset.Body), Is.EqualTo((true, Bytes.Of("stream"))));
             Assert.That(timedOut.Complete, Is.False);
         });
+    }
+
+    [Test]
+    public void A_reset_before_a_content_length_body_is_complete_leaves_it_incomplete()
+    {
+        var reset = Parse("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort", end: StreamEnd.Reset).Response!;
+        Assert.That(reset.Complete, Is.False);
     }
 
     [Test]

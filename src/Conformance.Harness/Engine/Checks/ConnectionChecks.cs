@@ -80,10 +80,13 @@ public sealed class CloseAnnounced : ConnectionCheck
 }
 
 /// <summary>
-/// "check: connection-as-announced": the connection does what the response said, by RFC 9112 §9.3's rules:
-/// "close" in the response (or asked for by the request) -> it closes; an HTTP/1.0 request -> it persists only
-/// if the response carries "keep-alive", else it closes; otherwise (HTTP/1.1) it persists. Open is proved by
-/// a follow-up request, closed by a read of 0 bytes or a reset within the close bound.
+/// "check: connection-as-announced": the connection does what the response said, by RFC 9112 §9.3's rules
+/// applied to the version of the response received: "close" in the response (or asked for by the request)
+/// -> it closes; an HTTP/1.0 response -> it persists only with "keep-alive", else it closes; an HTTP/1.1
+/// response -> it persists. One exception follows the request's rule: an HTTP/1.0 request that did not ask
+/// for keep-alive leaves the server nothing to honour, so "the connection will close" unless the response
+/// explicitly says "keep-alive". Open is proved by a follow-up request, closed by a read of 0 bytes or a
+/// reset within the close bound.
 /// </summary>
 public sealed class ConnectionAsAnnounced : ConnectionCheck
 {
@@ -96,10 +99,13 @@ public sealed class ConnectionAsAnnounced : ConnectionCheck
     public override async Task<CheckOutcome> EvaluateAsync(CheckContext context, IConnectionProbe connection, CancellationToken cancellationToken)
     {
         var r = context.Response;
-        var http10 = context.RequestVersion == "HTTP/1.0" || r.HttpVersion == "HTTP/1.0";
-        var persists = !HasOption(r, "close") && !context.RequestAskedClose && (!http10 || HasOption(r, "keep-alive"));
-        var announced = $"Connection {CloseAnnounced.Show(r)} on an {(http10 ? "HTTP/1.0" : "HTTP/1.1")} exchange";
-        if (persists)
+        var response10 = r.HttpVersion == "HTTP/1.0";
+        var nothingToHonour = context.RequestVersion == "HTTP/1.0" && !context.RequestAskedKeepAlive;
+        var closes = HasOption(r, "close") || context.RequestAskedClose
+            || ((response10 || nothingToHonour) && !HasOption(r, "keep-alive"));
+        var announced = $"Connection {CloseAnnounced.Show(r)} in an {r.HttpVersion} response to an "
+            + $"{(context.RequestVersion is { Length: > 0 } v ? v : "unversioned")} request{(context.RequestAskedKeepAlive ? " with keep-alive" : "")}";
+        if (!closes)
         {
             var answer = await connection.ProveOpenAsync(cancellationToken).ConfigureAwait(false);
             return answer.Result == ProbeResult.Answered
