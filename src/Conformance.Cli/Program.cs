@@ -4,6 +4,7 @@ using Conformance.Harness.Engine;
 using Conformance.Harness.Fixtures;
 using Conformance.Harness.Model;
 using Conformance.Harness.Reports;
+using Conformance.Harness.Servers;
 using Conformance.Harness.Snapshots;
 
 // The command line over the harness. Arguments win over CONFORMANCE_* variables; every problem with
@@ -11,7 +12,7 @@ using Conformance.Harness.Snapshots;
 
 var target = new Option<string?>("--target") { Description = $"Base URL of a server you started, e.g. http://127.0.0.1:8080 (or {RunOptions.Env.Target}). Without it the embedded reference server is started." };
 var profile = new Option<string?>("--profile") { Description = $"Profile JSON naming the target's roles (or {RunOptions.Env.Profile}); see fixtures/targets/README.md." };
-var server = new Option<string?>("--server") { Description = $"A bundled server for the suite to start: reference, nginx, apache, or all (each in turn, then a matrix report; or {RunOptions.Env.Server})." };
+var server = new Option<string?>("--server") { Description = $"A bundled server for the suite to start: {string.Join(", ", BundledTargets.Names)}, or all (each in turn, then a matrix report; or {RunOptions.Env.Server})." };
 server.AcceptOnlyFromAmong([.. Conformance.Harness.Servers.BundledTargets.Names, Conformance.Harness.Servers.BundledTargets.All]);
 // Numbers are read as text and checked by RunOptions.ParseInt, so "--seed abc" gets a plain message, not a .NET type name.
 var seed = new Option<string?>("--seed") { Description = $"Seed for every random value, to reproduce a run (or {RunOptions.Env.Seed})." };

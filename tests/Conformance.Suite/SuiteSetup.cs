@@ -33,7 +33,7 @@ public sealed class SuiteSetup
         {
             var options = RunOptions.FromEnvironment(name => TestContext.Parameters.Get(name) ?? Environment.GetEnvironmentVariable(name));
             var start = (Func<CancellationToken, Task<ILaunchedTarget>>)StartReferenceAsync;
-            // CONFORMANCE_SERVER=nginx|apache: the suite starts that server, its folder under the run's report folder.
+            // CONFORMANCE_SERVER=nginx|apache|lighttpd|h2o|node: the suite starts that server, its folder under the run's report folder.
             if (options.TargetUrl is null && options.Server is { } server)
             {
                 BundledTargets.Validate(server, RunOptions.Env.Server, allowAll: false);
