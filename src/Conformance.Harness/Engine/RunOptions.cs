@@ -22,7 +22,7 @@ public sealed record RunOptions
     /// <summary>Run only this slice of the selected cases (--shard k/n), for a CI matrix.</summary>
     public Shard? Shard { get; init; }
 
-    /// <summary>A bundled server for the suite to start: reference, nginx, apache (or all, CLI only).</summary>
+    /// <summary>A bundled server for the suite to start: one of BundledTargets.Names (or all, CLI only).</summary>
     public string? Server { get; init; }
 
     /// <summary>The Chromium executable for the browser cases; null means the default, /usr/bin/chromium.</summary>

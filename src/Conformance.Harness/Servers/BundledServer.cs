@@ -17,7 +17,7 @@ namespace Conformance.Harness.Servers;
 public abstract class BundledServer
 {
     /// <summary>The bundled real servers, in matrix order after the reference target.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["nginx", "apache"];
+    public static IReadOnlyList<string> Names { get; } = ["nginx", "apache", "lighttpd", "h2o", "node"];
 
     /// <summary>Static files get this mtime, so Last-Modified and mtime-based ETags are the same every run.</summary>
     public static readonly DateTime FixedMtimeUtc = new(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
@@ -56,7 +56,7 @@ public abstract class BundledServer
     /// <summary>The server's own name and version from its -v output, e.g. "nginx/1.22.1".</summary>
     protected abstract string ParseIdentity(string versionOutput);
 
-    /// <summary>Tokens beyond RUN, SITE, PORT and SECRET that this server's template uses.</summary>
+    /// <summary>Tokens beyond RUN, SITE, PORT, SECRET and FIXTURE that this server's template uses.</summary>
     protected virtual IReadOnlyDictionary<string, string> ExtraTokens() => new Dictionary<string, string>();
 
     /// <summary>How long startup may take before it counts as a failure.</summary>
@@ -69,6 +69,9 @@ public abstract class BundledServer
     {
         "nginx" => new NginxServer(),
         "apache" => new ApacheServer(),
+        "lighttpd" => new LighttpdServer(),
+        "h2o" => new H2oServer(),
+        "node" => new NodeServer(),
         _ => null,
     };
 
@@ -162,7 +165,7 @@ public abstract class BundledServer
             ct.ThrowIfCancellationRequested();
             if (process.HasExited) return $"exited with code {process.ExitCode} during startup";
             if (await AnswersAsync(port, ct).ConfigureAwait(false)) return process.HasExited ? $"exited with code {process.ExitCode} during startup" : null;
-            // nginx and httpd announce nothing when they start listening, so readiness can only be probed: this
+            // The servers announce nothing on a channel we read when they start listening, so readiness can only be probed: this
             // is the gap between two probes (a connect to a port not yet bound fails at once, and a tight loop
             // would starve the server of the CPU it needs to start). The whole wait is bounded by StartTimeout,
             // and the process's exit event ends it at once.
@@ -256,6 +259,8 @@ public abstract class BundledServer
             ["SITE"] = site,
             ["PORT"] = port.ToString(CultureInfo.InvariantCulture),
             ["SECRET"] = secret,
+            // Code a server loads at startup (nginx's echo.js) stays in the fixture folder, outside the served site.
+            ["FIXTURE"] = Path.GetFullPath(FixtureDirectory),
         };
         var text = template;
         foreach (var (name, value) in tokens) text = text.Replace("@" + name + "@", value, StringComparison.Ordinal);
