@@ -21,10 +21,11 @@ var strict = new Option<bool>("--strict") { Description = $"Count WARN as failur
 var output = new Option<string?>("--out") { Description = $"Folder for this run's reports (default reports/runs/<profile>/<time>; or {RunOptions.Env.Output})." };
 var chromium = new Option<string?>("--chromium") { Description = $"Chromium executable for the browser cases and the report screenshot (default /usr/bin/chromium; or {RunOptions.Env.Chromium})." };
 var gate = new Option<string?>("--gate") { Description = $"What the exit code gates on: conformance (default: any FAIL or ERROR fails) or baseline (only a change against the approved snapshots fails; or {RunOptions.Env.Gate})." };
+var requireAllMust = new Option<bool>("--require-all-must") { Description = $"Fail the gate when a MUST case was not judged: skipped (the profile lacks its role) or left out by --filter (or {RunOptions.Env.RequireAllMust}=true). For certification." };
 var accept = new Option<bool>("--accept") { Description = $"Approve this run's snapshots into reports/baselines/<profile>/ (or {RunOptions.Env.Accept}=true)." };
 
 var run = new Command("run", "Run the conformance cases against a target and write the reports.");
-foreach (var o in new Option[] { target, profile, server, seed, parallel, filter, strict, output, accept, gate, chromium }) run.Options.Add(o);
+foreach (var o in new Option[] { target, profile, server, seed, parallel, filter, strict, requireAllMust, output, accept, gate, chromium }) run.Options.Add(o);
 var runBounds = new RunSpeedOptions();
 runBounds.AddTo(run);
 run.SetAction(async (parse, ct) =>
@@ -44,6 +45,7 @@ run.SetAction(async (parse, ct) =>
             Parallelism = parse.GetValue(parallel) is { } p ? RunOptions.ParseInt(p, "--parallel", 1, RunSettings.MaxParallelism) : env.Parallelism,
             Filter = parse.GetValue(filter) ?? env.Filter,
             Strict = parse.GetValue(strict) || env.Strict,
+            RequireAllMust = parse.GetValue(requireAllMust) || env.RequireAllMust,
             OutputDirectory = parse.GetValue(output) ?? env.OutputDirectory,
             Server = parse.GetValue(server) ?? (parse.GetValue(target) is null && env.TargetUrl is null ? env.Server : null),
             ChromiumPath = parse.GetValue(chromium) ?? env.ChromiumPath,

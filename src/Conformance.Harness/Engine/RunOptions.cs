@@ -14,6 +14,9 @@ public sealed record RunOptions
     public int Parallelism { get; init; } = RunSettings.DefaultParallelism;
     public string? Filter { get; init; }
     public bool Strict { get; init; }
+
+    /// <summary>A MUST case not judged (SKIP, or filtered out) fails the gate (--require-all-must).</summary>
+    public bool RequireAllMust { get; init; }
     public string? OutputDirectory { get; init; }
 
     /// <summary>Bounds on every wire operation (--read-timeout, --close-timeout, ...; <see cref="WireBounds"/>).</summary>
@@ -45,6 +48,7 @@ public sealed record RunOptions
         public const string Shard = "CONFORMANCE_SHARD";
         public const string Chromium = "CONFORMANCE_CHROMIUM";
         public const string Gate = "CONFORMANCE_GATE";
+        public const string RequireAllMust = "CONFORMANCE_REQUIRE_ALL_MUST";
     }
 
     /// <summary>Options from the environment alone (what the NUnit suite uses).</summary>
@@ -65,6 +69,7 @@ public sealed record RunOptions
             Server = Get(Env.Server),
             ChromiumPath = Get(Env.Chromium),
             Gate = Get(Env.Gate) is { } g ? ParseGate(g, Env.Gate) : null,
+            RequireAllMust = Get(Env.RequireAllMust) is { } ram && ParseBool(ram, Env.RequireAllMust),
         };
     }
 

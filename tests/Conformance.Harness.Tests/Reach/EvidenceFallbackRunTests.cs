@@ -100,16 +100,17 @@ public sealed class EvidenceFallbackRunTests
     }
 
     [Test]
-    public async Task A_silent_close_after_a_refusal_fails_without_echo_and_an_announced_one_passes()
+    public async Task A_close_after_a_refusal_is_no_fail_but_is_reported_as_framing_not_observed()
     {
+        // RFC 9112 §9.5: a server may close at any time (Kestrel sends 405, then finds the refused content
+        // malformed while draining it and closes). No byte can be misread on a closed connection.
         var silent = await Run("chunked-two-chunks-is-decoded", ContentFraming.SilentCloseAfterRefusal, Evidence.ExistingAndMissingOnly);
-        Assert.That(silent.Verdict, Is.EqualTo(Verdict.Fail), Explain(silent));
-        Assert.That(Failing(silent), Does.Contain("close-announced"));
+        Assert.That(silent.Verdict, Is.EqualTo(Verdict.Pass), Explain(silent));
+        Assert.That(silent.Evidence!.Description, Does.StartWith("outcome judged; framing not observed (the server closed the connection after its 405)"));
+        Assert.That(silent.Evidence.Weaker, Is.True);
         var withEcho = await Run("chunked-two-chunks-is-decoded", ContentFraming.SilentCloseAfterRefusal, Evidence.EchoRole);
         Assert.That(withEcho.Verdict, Is.EqualTo(Verdict.Pass), "the echo wants the content: nothing is refused, nothing closed");
-        // HTTP/1.0 without keep-alive announces the close: nothing to follow up.
-        var announced = await Run("te-in-http10-request-is-closed", ContentFraming.SilentCloseAfterRefusal, Evidence.ExistingAndMissingOnly);
-        Assert.That(announced.Verdict, Is.Not.EqualTo(Verdict.Fail), Explain(announced));
+        Assert.That(withEcho.Evidence!.Weaker, Is.False);
     }
 
     [Test]
