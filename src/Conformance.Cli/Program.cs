@@ -127,6 +127,7 @@ rootCommand.Subcommands.Add(list);
 rootCommand.Subcommands.Add(diff);
 rootCommand.Subcommands.Add(MergeCommand.Create());
 rootCommand.Subcommands.Add(BenchCommand.Create());
+rootCommand.Subcommands.Add(ProfileCommand.Create());
 
 var parsed = rootCommand.Parse(args);
 if (parsed.Errors.Count > 0)
