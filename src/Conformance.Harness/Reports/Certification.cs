@@ -88,7 +88,7 @@ public sealed record Certification
         {
             var roles = report.Cases.Where(c => c.Verdict == "SKIP" && c.Level is "MUST" or "GRAMMAR").GroupBy(c => c.MissingRole ?? "")
                 .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
-                .Select(g => g.Key.Length == 0 ? $"{N(g.Count())} for another reason" : $"{N(g.Count())} need the {g.Key} role").ToList();
+                .Select(g => g.Key.Length == 0 ? $"{N(g.Count())} for another reason" : $"{N(g.Count())} {(g.Count() == 1 ? "needs" : "need")} the {g.Key} role").ToList();
             caveats.Add($"{Cases(must.Skipped)} skipped ({string.Join(", ", roles)})");
         }
         if (notSelected > 0) caveats.Add($"{Cases(notSelected)} left out by the filter \"{report.Run.Filter}\"");

@@ -39,7 +39,7 @@ public sealed class CertificationAndJsonTests
         Assert.That(cert.ConformsAtMust, Is.False);
         Assert.That(cert.Statement, Does.Not.Contain(" conforms "));
         Assert.That(cert.Statement, Is.EqualTo("\"Kestrel\" at http://127.0.0.1:5000/ passes the 2 MUST cases judged, but is not certified at MUST level: "
-            + "1 MUST case of the catalog was not judged. 1 MUST case skipped (1 need the validators role)."));
+            + "1 MUST case of the catalog was not judged. 1 MUST case skipped (1 needs the validators role)."));
     }
 
     [Test]
