@@ -181,6 +181,7 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
 
         var alternative = expect.Outcomes.Match(kind, status);
         run.Last = new LastExchange(kind, outcome.Response, request, alternative);
+        if (alternative is { Refusal: true } && run.Evidence is { } planned) run.Evidence = EvidenceFallback.Refused(planned, status ?? 0);
         var outcomeVerdict = alternative?.Verdict ?? run.Case.Level.VerdictWhenBroken();
         if (outcomeVerdict != Verdict.Pass)
         {

@@ -55,6 +55,15 @@ public static class EvidenceFallback
     public const string FollowUpEvidence = "framing judged by a follow-up request";
     public const string NoEchoNote = "content not compared (no echo role)";
 
+    /// <summary>The evidence once the resource refused the content: what the server does with such content was not observed.</summary>
+    public static CaseEvidence Refused(CaseEvidence planned, int status)
+        => planned.Description.Contains("refused the content", StringComparison.Ordinal) ? planned : planned with
+        {
+            Description = $"{planned.Description}; the resource refused the content ({status}), so how the server handles such content was not observed (no echo role)",
+            Weaker = true,
+            FullEvidenceRole = Roles.Echo,
+        };
+
     public static EvidencePlan Plan(ConformanceCase @case, TargetProfile profile)
     {
         if (!@case.NeededRoles.Contains(Roles.Echo)) return new EvidencePlan(@case, null);
@@ -127,7 +136,7 @@ public static class EvidenceFallback
                 || (a.Pattern.Kind == ObservedKind.Status && (a.Pattern.StatusClass == 2 || a.Pattern.Status is >= 200 and < 300))));
         if (!acceptsContentOrWaits) return set;
         var added = RefusalStatuses.Where(s => set.Match(ObservedKind.Status, s) is null)
-            .Select(s => new OutcomeAlternative(new OutcomePattern(ObservedKind.Status, s), Verdict.Pass));
+            .Select(s => new OutcomeAlternative(new OutcomePattern(ObservedKind.Status, s), Verdict.Pass) { Refusal = true });
         return new OutcomeSet([.. set.Alternatives, .. added]);
     }
 
