@@ -49,6 +49,7 @@ rootCommand.Subcommands.Add(BenchCommand.Create());
 var settings = new Command("settings", "Print every setting of `run` (flag, variable, default, meaning) as the Markdown table of docs/settings.md.");
 settings.SetAction(_ => Console.Write(RunSettingTable.Markdown()));
 rootCommand.Subcommands.Add(settings);
+rootCommand.Subcommands.Add(ProfileCommand.Create());
 
 var parsed = rootCommand.Parse(args);
 if (parsed.Errors.Count > 0)

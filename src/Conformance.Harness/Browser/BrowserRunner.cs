@@ -61,7 +61,7 @@ public sealed class BrowserRunner(Target target, RunSettings settings, BrowserOp
 
         foreach (var role in @case.Case.NeededRoles)
         {
-            if (!target.Profile.HasRole(role)) return Done(Verdict.Skip, target.Profile.RoleMissing(role));
+            if (!target.Profile.HasRole(role)) return Done(Verdict.Skip, target.Profile.RoleMissing(role)) with { MissingRole = role };
         }
         if (Unavailable(options.ChromiumPath) is { } missing) return Done(Verdict.Skip, missing);
 

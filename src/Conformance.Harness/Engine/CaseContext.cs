@@ -80,7 +80,7 @@ public sealed class CaseContext
         if (missingCaptures.TryGetValue(name, out var why)) throw new CaseSkippedException(why);
         var roles = Profile.Roles;
         string Need<T>(T? role, string roleName, Func<T, string> pick) where T : class
-            => role is null ? throw new CaseSkippedException(RoleMissing(roleName)) : pick(role);
+            => role is null ? throw new CaseSkippedException(RoleMissing(roleName)) { Role = roleName } : pick(role);
         return name switch
         {
             "host" => Target.Authority,
@@ -157,4 +157,8 @@ public sealed class CaseContext
 }
 
 /// <summary>The case cannot apply to this target (a missing role or validator); the message says why.</summary>
-public sealed class CaseSkippedException(string reason) : Exception(reason);
+public sealed class CaseSkippedException(string reason) : Exception(reason)
+{
+    /// <summary>The profile role whose absence made the case SKIP, when that is the reason.</summary>
+    public string? Role { get; init; }
+}

@@ -36,6 +36,12 @@ public sealed record CaseResult
     /// <summary>The seeded random values the case drew, in order.</summary>
     public IReadOnlyList<string> RandomValues { get; init; } = [];
 
+    /// <summary>What the case was judged on when that differs from the fixture as written (see <see cref="EvidenceFallback"/>).</summary>
+    public CaseEvidence? Evidence { get; init; }
+
+    /// <summary>The role that would bring the case in (SKIP) or judge it in full (weaker evidence); null otherwise.</summary>
+    public string? MissingRole { get; init; }
+
     /// <summary>A browser case's screenshot, relative to the run folder (browser/&lt;id&gt;.png); null for raw cases.</summary>
     public string? Screenshot { get; init; }
 

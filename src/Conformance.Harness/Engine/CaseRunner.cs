@@ -19,12 +19,19 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
     {
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
-        var run = new CaseRun(@case, new CaseContext(@case, target, settings.Seed));
+        // Without an echo role a request-side case is judged on the existing resource, by a follow-up request
+        // (EvidenceFallback); the report says which evidence each case was judged on.
+        var plan = EvidenceFallback.Plan(@case, target.Profile);
+        var run = new CaseRun(plan.Case, new CaseContext(@case, target, settings.Seed)) { Original = @case, Evidence = plan.Evidence };
 
-        foreach (var role in @case.NeededRoles)
+        foreach (var role in plan.Case.NeededRoles)
         {
             if (!target.Profile.HasRole(role))
-                return run.Finish(Verdict.Skip, run.Context.RoleMissing(role), started, clock.Elapsed);
+            {
+                run.MissingRole = role;
+                var why = role == Fixtures.Roles.Echo && EvidenceFallback.WhyNotAdaptable(@case) is { } reason ? $" ({reason})" : "";
+                return run.Finish(Verdict.Skip, run.Context.RoleMissing(role) + why, started, clock.Elapsed);
+            }
         }
 
         WireConnection? connection = null;
@@ -36,6 +43,7 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
         catch (CaseSkippedException e)
         {
             run.SkipReason = e.Message;
+            run.MissingRole = e.Role;
         }
         catch (TargetUnreachableException e)
         {
@@ -90,6 +98,9 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
                     await connection.SendAsync(bytes, ct).ConfigureAwait(false);
                     break;
                 }
+                case FollowUpStep followUp:
+                    await FollowUpAsync(run, connection, followUp, ct).ConfigureAwait(false);
+                    break;
                 case PauseStep pause:
                     // Split delivery is the stimulus here: the gap between writes is what is being tested.
                     await Task.Delay(pause.Duration, ct).ConfigureAwait(false);
@@ -195,6 +206,8 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
 
         var alternative = expect.Outcomes.Match(kind, status);
         var assertions = expect.AssertionsFor(kind, status);
+        run.Last = new LastExchange(kind, outcome.Response, request, alternative);
+        if (alternative is { Refusal: true } && run.Evidence is { } planned) run.Evidence = EvidenceFallback.Refused(planned, status ?? 0);
         var outcomeVerdict = alternative?.Verdict ?? run.Case.Level.VerdictWhenBroken();
         if (kind == ObservedKind.NotHttp && outcome.Received.Length > 0 && alternative is null && run.Responses.Count == 0)
         {
@@ -594,6 +607,88 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
         run.Add(AssertionFinding(run, level, "connection open", "a follow-up request on the same connection is answered", Describe(answer), location));
     }
 
+    /// <summary>What the last expect step observed, for a <see cref="FollowUpStep"/>.</summary>
+    private sealed record LastExchange(ObservedKind Kind, RawResponse? Response, RequestScanner.SentRequest Request, OutcomeAlternative? Alternative);
+
+    /// <summary>
+    /// The follow-up of <see cref="EvidenceFallback"/>: after an answer that claims the content was read (2xx)
+    /// or refused without judging its framing (405, 411, 413, 415, 501), a GET for the existing resource on the
+    /// same connection must get the answer it gets anywhere (2xx). A 400 or an answer to something else shows
+    /// the server read too few content bytes and parsed the rest as a request; no answer shows it read too many.
+    /// A close ends every disagreement about framing, so it is judged only as a connection that was announced
+    /// (RFC 9112 §9.3) or allowed (a 413, RFC 9110 §15.5.14).
+    /// </summary>
+    private async Task FollowUpAsync(CaseRun run, WireConnection connection, FollowUpStep step, CancellationToken ct)
+    {
+        var location = $"{run.Case.SourceFile}:{step.Line}";
+        void Note(string detail) => run.Add(new Finding { Verdict = Verdict.Pass, Kind = FindingKind.Note, Rule = FollowUpRule, Detail = detail, Location = location });
+        if (run.Last is not { Kind: ObservedKind.Status, Response: { } first } last)
+            return; // no answer to follow: the outcome already judged the close or timeout
+        var status = first.StatusCode ?? 0;
+        var refused = EvidenceFallback.RefusalStatuses.Contains(status);
+        if (last.Alternative is not { Verdict: Verdict.Pass } || (status / 100 != 2 && !refused))
+        {
+            Note($"no follow-up request: the answer {status} rejected the request, so its content was not claimed as read");
+            return;
+        }
+        if (AnnouncesClose(first, last.Request))
+        {
+            Note($"no follow-up request: the answer {status} announced that the connection closes");
+            return;
+        }
+
+        var path = target.Profile.Roles.Existing?.Path ?? "/";
+        var request = $"GET {path} HTTP/1.1\r\nHost: {target.Authority}\r\n\r\n";
+        ReadOutcome answer;
+        if (connection.RemoteEnded)
+            answer = new ReadOutcome { Kind = ReadOutcomeKind.ClosedBeforeResponse, Received = [] };
+        else
+        {
+            await connection.SendAsync(Encoding.ASCII.GetBytes(request), ct).ConfigureAwait(false);
+            answer = await connection.ReadResponseAsync(false, ct).ConfigureAwait(false);
+        }
+        run.Observed.Add(Classify(answer).Observed);
+        var expected = $"the follow-up \"GET {path}\" on the same connection is answered 2xx, as on a fresh connection";
+        if (answer.Kind is ReadOutcomeKind.ClosedBeforeResponse or ReadOutcomeKind.ResetBeforeResponse)
+        {
+            // RFC 9112 §9.5: a server MAY close the connection at any time, e.g. on finding malformed the content
+            // it had already refused (a 405 sent before the content was read, then a close): never a FAIL here.
+            // No byte can be misread on a closed connection, but the framing was not observed either.
+            Note($"the server closed the connection after its {status} without announcing it (RFC 9112 §9.5 allows a close at any time{(status == 413 ? "; RFC 9110 §15.5.14 names it for a 413" : "")}): no bytes could be misread on it, but its framing was not observed");
+            if (run.Evidence is { } planned)
+            {
+                var compared = planned.Description.StartsWith("content compared", StringComparison.Ordinal);
+                var suffix = compared ? "; content compared through the echo role" : planned.Weaker ? "; " + EvidenceFallback.NoEchoNote : "";
+                run.Evidence = planned with { Description = $"outcome judged; framing not observed (the server closed the connection after its {status}){suffix}", Weaker = true };
+            }
+            return;
+        }
+        if (answer.Kind == ReadOutcomeKind.Response && answer.Response is { StatusCode: >= 200 and < 300 } ok)
+        {
+            foreach (var v in ResponseGrammar.Check(new ResponseContext(ok, "GET", "HTTP/1.1", DateTimeOffset.UtcNow)))
+                run.Add(new Finding { Verdict = v.Verdict, Kind = FindingKind.Grammar, Rule = v.CheckId, Level = v.Level, Rfc = v.Rfc, Requirement = v.Requirement, Detail = "in the response to the follow-up request: " + v.Message, Offset = v.Offset, Location = location });
+            Note($"the follow-up request on the same connection was answered {ok.StatusCode}: the server read exactly the content the framing says");
+            return;
+        }
+        run.Add(new Finding
+        {
+            Verdict = Verdict.Fail,
+            Kind = FindingKind.Check,
+            Rule = FollowUpRule,
+            Level = RequirementLevel.Must,
+            Rfc = new RfcReference(9112, "6.3"),
+            Requirement = "The length of a message body is determined by the framing: a recipient reads exactly the content the Transfer-Encoding or Content-Length says, and what follows is the next message.",
+            Expected = expected,
+            Actual = answer.Kind == ReadOutcomeKind.TimedOut
+                ? $"no answer ({answer.Detail}): the server is still reading content the framing says has ended"
+                : $"{Describe(answer)}: the server read part of the previous request's content as a new request",
+            Location = location,
+        });
+    }
+
+    /// <summary>The rule of the follow-up's findings.</summary>
+    public const string FollowUpRule = "framing-follow-up";
+
     /// <summary>Mutable state of one case while it runs; never shared between cases.</summary>
     private sealed class CaseRun(ConformanceCase @case, CaseContext context)
     {
@@ -606,13 +701,22 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
         public string? ServerHeader { get; set; }
         public string? SkipReason { get; set; }
         public string? ErrorReason { get; set; }
+        public LastExchange? Last { get; set; }
+
+        /// <summary>The case as the fixture wrote it (reports name it); <see cref="Case"/> is what runs.</summary>
+        public ConformanceCase? Original { get; init; }
+        public CaseEvidence? Evidence { get; set; }
+        public string? MissingRole { get; set; }
 
         public void Add(Finding finding) => Findings.Add(finding);
 
         public CaseResult Finish(Verdict verdict, string? reason, DateTimeOffset started, TimeSpan duration) => new()
         {
-            Case = Case,
+            Case = Original ?? Case,
             Verdict = verdict,
+            // A SKIP was judged on nothing: only a case that ran carries its evidence.
+            Evidence = verdict == Verdict.Skip ? null : Evidence,
+            MissingRole = verdict == Verdict.Skip ? MissingRole : Evidence?.FullEvidenceRole,
             Findings = Findings,
             Connections = Connections,
             Observed = Observed,

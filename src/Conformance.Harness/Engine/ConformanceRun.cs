@@ -110,6 +110,7 @@ public sealed partial class RunSession : IAsyncDisposable
             Seed = options.Seed ?? RunSettings.NewSeed(),
             Parallelism = options.Parallelism,
             Strict = options.Strict,
+            RequireAllMust = options.RequireAllMust,
             Wire = options.Wire,
         };
         var outputDir = options.OutputDirectory
@@ -182,21 +183,38 @@ public sealed partial class RunSession : IAsyncDisposable
         var note = Unreachable ?? (exited is not null ? $"ERROR: {exited}" : complete ? null : $"interrupted: {ordered.Count} of {selected} cases ran");
         var report = ReportBuilder.Build(
             new ReportBuilder.RunFacts(Target, Settings, Fixtures.Sha256, Fixtures.FileCount, Fixtures.Cases.Count, ServerIdentity,
-                StartedAt, DateTimeOffset.UtcNow, complete, Options.Filter, note, Options.Shard?.ToString(), launched is not null),
+                StartedAt, DateTimeOffset.UtcNow, complete, Options.Filter, note, Options.Shard?.ToString(), launched is not null, NotSelected()),
             ordered);
         foreach (var writer in writers) writer.Write(report, OutputDirectory);
         log(ConsoleSummary.Render(report, OutputDirectory));
         if (exited is not null) log($"ERROR: {exited}");
-        var exit = Unreachable is not null || exited is not null ? ExitCodes.TargetOrHarness : GateExitCode(report, Settings.Strict);
+        var exit = Unreachable is not null || exited is not null ? ExitCodes.TargetOrHarness : GateExitCode(report, Settings.Strict, Settings.RequireAllMust);
         return new RunResult(exit, report, OutputDirectory, note);
     }
 
-    /// <summary>1 on any FAIL or ERROR (and WARN under --strict), or an incomplete run; otherwise 0.</summary>
-    public static int GateExitCode(RunReport report, bool strict)
+    /// <summary>
+    /// 1 on any FAIL or ERROR (and WARN under --strict), or an incomplete run; with --require-all-must also when
+    /// a MUST case was not judged (skipped, or left out by the filter); otherwise 0.
+    /// </summary>
+    public static int GateExitCode(RunReport report, bool strict, bool requireAllMust = false)
     {
         var v = report.Summary.ByVerdict;
         var failures = v[Verdict.Fail.ToLabel()] + v[Verdict.Error.ToLabel()] + (strict ? v[Verdict.Warn.ToLabel()] : 0);
-        return failures > 0 || !report.Run.Complete ? ExitCodes.ConformanceFailures : ExitCodes.Ok;
+        var unjudgedMust = requireAllMust ? UnjudgedMust(report) : 0;
+        return failures > 0 || unjudgedMust > 0 || !report.Run.Complete ? ExitCodes.ConformanceFailures : ExitCodes.Ok;
+    }
+
+    /// <summary>MUST cases of the catalog this run did not judge: skipped, or left out by the filter.</summary>
+    public static int UnjudgedMust(RunReport report)
+        => report.Cases.Count(c => c.Verdict == Verdict.Skip.ToLabel() && c.Level is "MUST" or "GRAMMAR") + (report.Run.NotSelected?.MustCases ?? 0);
+
+    /// <summary>The catalog's cases the filter left out (a shard is not a filter: the merge brings its cases back).</summary>
+    private NotSelectedInfo? NotSelected()
+    {
+        if (Options.Filter is null) return null;
+        var selected = CaseFilter.Apply(Fixtures.Cases, Options.Filter).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        var left = Fixtures.Cases.Where(c => !selected.Contains(c.Id)).ToList();
+        return new NotSelectedInfo(left.Count, left.Count(c => c.Level == RequirementLevel.Must));
     }
 
     public async ValueTask DisposeAsync()

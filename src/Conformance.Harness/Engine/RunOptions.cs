@@ -14,6 +14,9 @@ public sealed record RunOptions
     public int Parallelism { get; init; } = RunSettings.DefaultParallelism;
     public string? Filter { get; init; }
     public bool Strict { get; init; }
+
+    /// <summary>A MUST case not judged (SKIP, or filtered out) fails the gate (--require-all-must).</summary>
+    public bool RequireAllMust { get; init; }
     public string? OutputDirectory { get; init; }
 
     /// <summary>Bounds on every wire operation (--read-timeout, --close-timeout, ...; <see cref="WireBounds"/>).</summary>
@@ -55,6 +58,7 @@ public sealed record RunOptions
         public const string Chromium = "CONFORMANCE_CHROMIUM";
         public const string Gate = "CONFORMANCE_GATE";
         public const string NoScreenshot = "CONFORMANCE_NO_SCREENSHOT";
+        public const string RequireAllMust = "CONFORMANCE_REQUIRE_ALL_MUST";
     }
 
     /// <summary>Options from variables alone (what the NUnit suite uses); see <see cref="RunSettingTable"/>.</summary>

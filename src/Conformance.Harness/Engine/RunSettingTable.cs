@@ -48,6 +48,7 @@ public static class RunSettingTable
         Value("--parallel", RunOptions.Env.Parallel, "N", RunSettings.DefaultParallelism.ToString(CultureInfo.InvariantCulture), $"Cases run at once, each on its own connection, 1 to {RunSettings.MaxParallelism}.", (o, v, n) => o with { Parallelism = RunOptions.ParseInt(v, n, 1, RunSettings.MaxParallelism) }),
         Value("--filter", RunOptions.Env.Filter, "TERMS", "every case", "Comma-separated areas, levels (MUST, SHOULD, MAY) or case ids with *.", (o, v, _) => o with { Filter = v }),
         Switch("--strict", RunOptions.Env.Strict, "Count WARN as a failure for the exit code.", (o, on) => o with { Strict = on }),
+        Switch("--require-all-must", RunOptions.Env.RequireAllMust, "Fail the gate when a MUST case was not judged: skipped (the profile lacks its role) or left out by --filter. For certification.", (o, on) => o with { RequireAllMust = on }),
         Value("--out", RunOptions.Env.Output, "DIR", "reports/runs/<profile>/<time>", "Folder for this run's reports.", (o, v, _) => o with { OutputDirectory = v }),
         Switch("--accept", RunOptions.Env.Accept, "Approve this run's snapshots as the baselines in reports/baselines/<profile>/.", (o, on) => o with { Accept = on }),
         Value("--gate", RunOptions.Env.Gate, "MODE", "conformance (CLI); baseline in the NUnit suite when baselines exist", "What the exit code gates on: conformance (any FAIL or ERROR fails) or baseline (only a change against the approved snapshots fails).", (o, v, n) => o with { Gate = RunOptions.ParseGate(v, n) }),

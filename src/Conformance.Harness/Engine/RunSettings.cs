@@ -16,6 +16,9 @@ public sealed record RunSettings
     /// <summary>When true, WARN counts as a failure for the gate.</summary>
     public bool Strict { get; init; }
 
+    /// <summary>When true, a MUST case not judged (skipped, or left out by the filter) fails the gate: certification labs need every MUST judged.</summary>
+    public bool RequireAllMust { get; init; }
+
     public const int DefaultParallelism = 8;
     public const int MaxParallelism = 64;
 

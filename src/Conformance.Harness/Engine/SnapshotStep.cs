@@ -39,7 +39,9 @@ public static class SnapshotStep
         {
             log($"snapshots: all {gate.Results.Count} match {folder}");
             // Under the baseline gate, approved verdicts (an approved FAIL included) are what was expected.
-            return mode == GateMode.Baseline ? result with { ExitCode = ExitCodes.Ok } : result;
+            // --require-all-must still holds: an approved SKIP of a MUST case is coverage a lab did not get.
+            var unjudged = session.Settings.RequireAllMust && RunSession.UnjudgedMust(report) > 0;
+            return mode == GateMode.Baseline ? result with { ExitCode = unjudged ? ExitCodes.ConformanceFailures : ExitCodes.Ok } : result;
         }
         foreach (var m in gate.Mismatches) log(m.Describe());
         log($"snapshots: {gate.Mismatches.Count} unapproved change(s) against {folder}; review the diffs above, then approve with --accept or {RunOptions.Env.Accept}=true");

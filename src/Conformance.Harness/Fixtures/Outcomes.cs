@@ -36,7 +36,14 @@ public sealed record OutcomePattern(ObservedKind Kind, int? Status = null, int? 
 }
 
 /// <summary>An alternative in an outcome set with the verdict it earns (PASS unless stated).</summary>
-public sealed record OutcomeAlternative(OutcomePattern Pattern, Verdict Verdict);
+public sealed record OutcomeAlternative(OutcomePattern Pattern, Verdict Verdict)
+{
+    /// <summary>
+    /// Added by the evidence fallback, not written in the fixture: a resource refusing content it does not want
+    /// (405, 413, ...). A case that ends on one judged framing, not what the server does with the content.
+    /// </summary>
+    public bool Refusal { get; init; }
+}
 
 /// <summary>
 /// The outcomes a case accepts for one response, e.g. "501 | 400 WARN | 2xx FAIL". The first matching

@@ -14,13 +14,17 @@ public sealed record LevelTally
     public required int Errors { get; init; }
     public required int Skipped { get; init; }
 
+    /// <summary>Cases judged (not SKIP) on weaker evidence than the full case, e.g. without the echo role.</summary>
+    public int WeakerEvidence { get; init; }
+
     /// <summary>Cases that actually ran to a judgement about the server (everything but SKIP).</summary>
     public int Run => Total - Skipped;
 }
 
 /// <summary>
 /// What a run certifies, stated once and identically in report.json, report.html and summary.md.
-/// An incomplete run, or one where a MUST case could not be judged (ERROR), never claims conformance.
+/// An incomplete run, or one where a MUST case could not be judged (ERROR), was skipped (the profile lacks its
+/// role) or was left out by a filter, never claims conformance: it says what was and was not judged.
 /// </summary>
 public sealed record Certification
 {
@@ -35,7 +39,13 @@ public sealed record Certification
     public required LevelTally May { get; init; }
     public required bool Complete { get; init; }
 
-    /// <summary>True only when the run was complete, at least one MUST case ran, and none failed or errored.</summary>
+    /// <summary>MUST cases of the catalog a filter left out of the run.</summary>
+    public int MustNotSelected { get; init; }
+
+    /// <summary>
+    /// True only when the run was complete, at least one MUST case ran, none failed or errored, and every MUST
+    /// case of the catalog was judged (none skipped, none filtered out).
+    /// </summary>
     public required bool ConformsAtMust { get; init; }
 
     /// <summary>One plain sentence, e.g. "Kestrel at http://127.0.0.1:5000/ conforms at MUST level to the 40 MUST cases run."</summary>
@@ -50,7 +60,9 @@ public sealed record Certification
         var complete = report.Run.Complete;
         // A shard covers part of the catalog: only the merge of every shard may claim conformance.
         var shard = report.Run.Shard;
-        var conforms = complete && shard is null && must.Run > 0 && must.Failed == 0 && must.Errors == 0;
+        var notSelected = report.Run.NotSelected?.MustCases ?? 0;
+        var unjudged = must.Skipped + notSelected;
+        var conforms = complete && shard is null && must.Run > 0 && must.Failed == 0 && must.Errors == 0 && unjudged == 0;
 
         string N(int n) => n.ToString(CultureInfo.InvariantCulture);
         string Cases(int n) => n == 1 ? "1 MUST case" : $"{N(n)} MUST cases";
@@ -65,14 +77,29 @@ public sealed record Certification
             statement = $"{target} is not certified at MUST level: the run is incomplete{(report.Run.Note is { Length: > 0 } note ? $" ({note})" : "")}.";
         else if (must.Errors > 0)
             statement = $"{target} is not certified at MUST level: {Cases(must.Errors)} could not be judged (ERROR).";
+        else if (must.Run > 0)
+            statement = $"{target} passes the {Cases(must.Run)} judged, but is not certified at MUST level: {Cases(unjudged)} of the catalog {(unjudged == 1 ? "was" : "were")} not judged.";
         else
             statement = $"{target} is not certified at MUST level: no MUST case ran.";
 
-        // Skips and errors are stated even beside a positive claim: the claim covers only what ran.
+        // What was not judged, or judged on weaker evidence, is stated beside any claim: the claim covers only what ran.
         var caveats = new List<string>();
-        if (must.Skipped > 0) caveats.Add($"{Cases(must.Skipped)} skipped (the profile lacks their roles)");
+        if (must.Skipped > 0)
+        {
+            var roles = report.Cases.Where(c => c.Verdict == "SKIP" && c.Level is "MUST" or "GRAMMAR").GroupBy(c => c.MissingRole ?? "")
+                .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => g.Key.Length == 0 ? $"{N(g.Count())} for another reason" : $"{N(g.Count())} {(g.Count() == 1 ? "needs" : "need")} the {g.Key} role").ToList();
+            caveats.Add($"{Cases(must.Skipped)} skipped ({string.Join(", ", roles)})");
+        }
+        if (notSelected > 0) caveats.Add($"{Cases(notSelected)} left out by the filter \"{report.Run.Filter}\"");
+        if (must.WeakerEvidence > 0)
+        {
+            var roles = report.Cases.Where(c => c.Verdict != "SKIP" && c.WeakerEvidence == true && c.Level is "MUST" or "GRAMMAR" && c.MissingRole is not null)
+                .Select(c => c.MissingRole!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            caveats.Add($"{Cases(must.WeakerEvidence)} judged on weaker evidence{(roles.Count > 0 ? $" (the {string.Join(", ", roles)} role would judge them in full)" : "")}");
+        }
         if (must.Errors > 0 && must.Failed > 0) caveats.Add($"{Cases(must.Errors)} ended in ERROR");
-        if (caveats.Count > 0) statement += " " + string.Join("; ", caveats) + ".";
+        if (caveats.Count > 0) statement += " " + char.ToUpperInvariant(caveats[0][0]) + string.Join("; ", caveats)[1..] + ".";
 
         return new Certification
         {
@@ -87,6 +114,7 @@ public sealed record Certification
             May = may,
             Complete = complete,
             ConformsAtMust = conforms,
+            MustNotSelected = notSelected,
             Statement = statement,
         };
     }
@@ -110,6 +138,7 @@ public sealed record Certification
             Warned = Count("WARN"),
             Errors = Count("ERROR"),
             Skipped = Count("SKIP"),
+            WeakerEvidence = mine.Count(c => c.Verdict != "SKIP" && c.WeakerEvidence == true),
         };
     }
 }

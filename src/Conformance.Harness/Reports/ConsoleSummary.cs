@@ -27,6 +27,7 @@ public static class ConsoleSummary
         sb.Append("total".PadRight(width));
         foreach (var c in Columns) sb.Append(report.Summary.ByVerdict[c.ToLabel()].ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(7));
         sb.AppendLine();
+        foreach (var line in CoverageLines.For(report)) sb.AppendLine(line);
 
         foreach (var failing in report.Cases.Where(c => c.Verdict is "FAIL" or "ERROR" or "WARN"))
         {

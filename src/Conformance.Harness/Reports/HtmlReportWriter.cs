@@ -32,6 +32,7 @@ public sealed partial class HtmlReportWriter : IReportWriter
         sb.Append("<h1>HTTP/1.1 conformance report</h1>\n");
         Certificate(sb, report, cert);
         SummaryTable(sb, report);
+        Coverage(sb, report);
         BrowserSection(sb, report);
         Filters(sb, report);
 
@@ -60,7 +61,7 @@ public sealed partial class HtmlReportWriter : IReportWriter
     }
 
     private static string Tally(LevelTally t) => string.Create(CultureInfo.InvariantCulture,
-        $"passed {t.Passed}/{t.Total} (fail {t.Failed}, warn {t.Warned}, error {t.Errors}, skip {t.Skipped})");
+        $"passed {t.Passed}/{t.Total} (fail {t.Failed}, warn {t.Warned}, error {t.Errors}, skip {t.Skipped}, weaker evidence {t.WeakerEvidence})");
 
     private static void Fact(StringBuilder sb, string name, string value)
         => sb.Append("<tr><th>").Append(E(name)).Append("</th><td>").Append(E(value)).Append("</td></tr>\n");
@@ -92,6 +93,20 @@ public sealed partial class HtmlReportWriter : IReportWriter
             sb.Append("</tr>\n");
         }
         sb.Append("</tbody>\n</table>\n</section>\n");
+    }
+
+    /// <summary>The cases not judged and those judged on weaker evidence, by area and role (<see cref="CoverageLines"/>).</summary>
+    private static void Coverage(StringBuilder sb, RunReport report)
+    {
+        var lines = CoverageLines.For(report);
+        sb.Append("<section id=\"coverage\">\n<h2>Coverage</h2>\n<p>").Append(E(lines[0])).Append("</p>\n");
+        if (lines.Count > 1)
+        {
+            sb.Append("<ul>\n");
+            foreach (var line in lines.Skip(1)) sb.Append("<li>").Append(E(line.Trim())).Append("</li>\n");
+            sb.Append("</ul>\n");
+        }
+        sb.Append("</section>\n");
     }
 
     private static string LevelOf(CaseReport c) => c.Level == "GRAMMAR" ? "MUST" : c.Level;
@@ -128,6 +143,7 @@ public sealed partial class HtmlReportWriter : IReportWriter
         if (c.Observed.Count > 0) sb.Append(", observed <code>").Append(E(string.Join(", ", c.Observed))).Append("</code>");
         sb.Append("</p>\n");
         if (c.Reason is { } reason) sb.Append("<p class=\"reason\">").Append(E(reason)).Append("</p>\n");
+        if (c.Evidence is { } evidence) sb.Append("<p class=\"evidence\">evidence: ").Append(E(evidence)).Append("</p>\n");
         BrowserExtras(sb, c);
         if (c.Findings.Count > 0)
         {

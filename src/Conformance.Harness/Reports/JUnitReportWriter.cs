@@ -45,6 +45,11 @@ public sealed class JUnitReportWriter : IReportWriter
                 Property(x, "target.profile", report.Target.Profile);
                 if (report.Target.ServerIdentity is { } server) Property(x, "target.server", server);
                 Property(x, "strict", strict ? "true" : "false");
+                // This area's coverage lost (SKIP) and kept on weaker evidence, then the run's, as every output states it.
+                var areaCoverage = CoverageLines.Of(report).ByArea.GetValueOrDefault(area.Key) ?? new CoverageCount(0, 0);
+                Property(x, "coverage.not-judged", areaCoverage.NotJudged.ToString(CultureInfo.InvariantCulture));
+                Property(x, "coverage.weaker-evidence", areaCoverage.WeakerEvidence.ToString(CultureInfo.InvariantCulture));
+                Property(x, "coverage", string.Join("\n", CoverageLines.For(report)));
                 x.WriteEndElement();
                 foreach (var c in cases) WriteCase(x, c, strict);
                 x.WriteEndElement();
@@ -69,6 +74,8 @@ public sealed class JUnitReportWriter : IReportWriter
         Property(x, "level", c.Level);
         Property(x, "verdict", c.Verdict);
         Property(x, "fixture", c.Source);
+        if (c.Evidence is { } evidence) Property(x, "evidence", evidence);
+        if (c.MissingRole is { } role) Property(x, "missing-role", role);
         x.WriteEndElement();
 
         switch (c.Verdict)

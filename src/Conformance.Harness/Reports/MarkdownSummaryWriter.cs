@@ -33,6 +33,8 @@ public sealed partial class MarkdownSummaryWriter : IReportWriter
         sb.Append('\n');
         foreach (var (area, counts) in report.Summary.ByArea) Row(sb, Markdown.Text(area), counts);
         Row(sb, "**total**", report.Summary.ByVerdict);
+        sb.Append('\n');
+        foreach (var line in CoverageLines.For(report)) sb.Append(line.StartsWith(' ') ? "  - " : "- ").Append(Markdown.Text(line.Trim())).Append('\n');
         BrowserSection(sb, report);
 
         var notable = report.Cases.Where(c => c.Verdict is "FAIL" or "ERROR" or "WARN")

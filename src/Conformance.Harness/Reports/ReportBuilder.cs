@@ -25,7 +25,8 @@ public static class ReportBuilder
         string? Filter,
         string? Note,
         string? Shard = null,
-        bool Launched = false);
+        bool Launched = false,
+        NotSelectedInfo? NotSelected = null);
 
     public static RunReport Build(RunFacts facts, IReadOnlyList<CaseResult> results)
     {
@@ -54,6 +55,7 @@ public static class ReportBuilder
                 Filter = facts.Filter,
                 Note = facts.Note,
                 Shard = facts.Shard,
+                NotSelected = facts.NotSelected is { Cases: > 0 } n ? n : null,
             },
             Summary = Summarise(cases),
             Cases = cases,
@@ -71,6 +73,26 @@ public static class ReportBuilder
             ByVerdict = Count(cases),
             ByArea = cases.GroupBy(c => c.Area).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => Count(g)),
             ByLevel = cases.GroupBy(c => c.Level).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => Count(g)),
+            Coverage = Cover(cases),
+        };
+    }
+
+    private static bool IsMust(CaseReport c) => c.Level is "MUST" or "GRAMMAR";
+
+    /// <summary>SKIPs and weaker judgements, by area and by the role that would bring them in.</summary>
+    public static CoverageSummary Cover(IReadOnlyList<CaseReport> cases)
+    {
+        static CoverageCount Count(IEnumerable<CaseReport> cs)
+            => new(cs.Count(c => c.Verdict == "SKIP"), cs.Count(c => c.Verdict != "SKIP" && c.WeakerEvidence == true));
+        var lacking = cases.Where(c => c.Verdict == "SKIP" || c.WeakerEvidence == true).ToList();
+        return new CoverageSummary
+        {
+            NotJudged = cases.Count(c => c.Verdict == "SKIP"),
+            MustNotJudged = cases.Count(c => c.Verdict == "SKIP" && IsMust(c)),
+            WeakerEvidence = cases.Count(c => c.Verdict != "SKIP" && c.WeakerEvidence == true),
+            MustWeakerEvidence = cases.Count(c => c.Verdict != "SKIP" && c.WeakerEvidence == true && IsMust(c)),
+            ByArea = lacking.GroupBy(c => c.Area).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => Count(g)),
+            ByRole = lacking.GroupBy(c => c.MissingRole ?? "").OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => Count(g)),
         };
     }
 
@@ -92,6 +114,9 @@ public static class ReportBuilder
         DurationMs = Math.Round(r.Duration.TotalMilliseconds, 1),
         Connections = r.Connections.Select(c => new ConnectionReport(c.Purpose, c.Entries.Select(ToLine).ToList())).ToList(),
         RandomValues = r.RandomValues.Count == 0 ? null : r.RandomValues,
+        Evidence = r.Evidence?.Description,
+        WeakerEvidence = r.Evidence is { Weaker: true } ? true : null,
+        MissingRole = r.MissingRole,
         Screenshot = r.Screenshot,
         Agreement = r.Agreement is { } a
             ? new AgreementReport(AgreementLabel(a.Status), a.BrowserVerdict.ToLabel(), a.Raw.Select(x => new RawVerdictReport(x.CaseId, x.Verdict.ToLabel())).ToList(), a.Detail)

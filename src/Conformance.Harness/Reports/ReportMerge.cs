@@ -61,6 +61,8 @@ public static class ReportMerge
                 Parallelism = inputs.Max(i => i.Report.Run.Parallelism),
                 Filter = first.Run.Filter,
                 Note = note,
+                // Every shard splits the same selection: what its filter left out is the same for all.
+                NotSelected = first.Run.NotSelected,
             },
             Summary = ReportBuilder.Summarise(cases),
             Cases = cases,

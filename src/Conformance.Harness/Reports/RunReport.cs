@@ -6,11 +6,12 @@ namespace Conformance.Harness.Reports;
 public sealed record RunReport
 {
     // /2 added "certification"; /3 added a case's "screenshot" and "agreement" (browser cases); /4 added
-    // "run.shard" and "target.launched". Older files still read (the certification is computed on reading /1).
-    public const string CurrentSchema = "http11-conformance-report/4";
+    // "run.shard" and "target.launched"; /5 added "summary.coverage", "run.notSelected", a case's "evidence",
+    // "weakerEvidence" and "missingRole". Older files still read (the certification is computed on reading /1).
+    public const string CurrentSchema = "http11-conformance-report/5";
 
     /// <summary>Schemas <see cref="JsonReport.Read"/> accepts: additions only, so older reports stay diffable.</summary>
-    public static readonly IReadOnlyList<string> ReadableSchemas = ["http11-conformance-report/1", "http11-conformance-report/2", "http11-conformance-report/3", CurrentSchema];
+    public static readonly IReadOnlyList<string> ReadableSchemas = ["http11-conformance-report/1", "http11-conformance-report/2", "http11-conformance-report/3", "http11-conformance-report/4", CurrentSchema];
 
     public string Schema { get; init; } = CurrentSchema;
     public required SuiteInfo Suite { get; init; }
@@ -57,7 +58,13 @@ public sealed record RunInfo
 
     /// <summary>"k/n" when this run is one shard of the selected cases (--shard); complete then means every case of the shard ran.</summary>
     public string? Shard { get; init; }
+
+    /// <summary>Catalog cases the filter left out (null: none): a claim covers only what was selected.</summary>
+    public NotSelectedInfo? NotSelected { get; init; }
 }
+
+/// <summary>How many catalog cases a filter left out, and how many of them are MUST cases.</summary>
+public sealed record NotSelectedInfo(int Cases, int MustCases);
 
 public sealed record Summary
 {
@@ -65,7 +72,31 @@ public sealed record Summary
     public required IReadOnlyDictionary<string, int> ByVerdict { get; init; }
     public required IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> ByArea { get; init; }
     public required IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> ByLevel { get; init; }
+
+    /// <summary>Coverage lost (SKIP) or kept on weaker evidence, by area and by the role that would bring it in; null in reports before /5.</summary>
+    public CoverageSummary? Coverage { get; init; }
 }
+
+/// <summary>
+/// What the run could not judge, and what it judged on weaker evidence than the full case (e.g. framing by a
+/// follow-up request where an echo would also compare the decoded content). Every output prints it.
+/// </summary>
+public sealed record CoverageSummary
+{
+    /// <summary>Cases not judged (SKIP).</summary>
+    public required int NotJudged { get; init; }
+    public required int MustNotJudged { get; init; }
+
+    /// <summary>Cases judged on weaker evidence (see each case's "evidence").</summary>
+    public required int WeakerEvidence { get; init; }
+    public required int MustWeakerEvidence { get; init; }
+    public required IReadOnlyDictionary<string, CoverageCount> ByArea { get; init; }
+
+    /// <summary>By the profile role that would judge them (SKIP) or judge them in full (weaker); "" when no role would.</summary>
+    public required IReadOnlyDictionary<string, CoverageCount> ByRole { get; init; }
+}
+
+public sealed record CoverageCount(int NotJudged, int WeakerEvidence);
 
 public sealed record CaseReport
 {
@@ -91,6 +122,15 @@ public sealed record CaseReport
 
     /// <summary>The seeded random values the case drew (tokens, cookie names and values), so the run can be retraced.</summary>
     public IReadOnlyList<string>? RandomValues { get; init; }
+
+    /// <summary>What the case was judged on, when the profile changed it (e.g. no echo role); null: the case as written.</summary>
+    public string? Evidence { get; init; }
+
+    /// <summary>True when the judgement lacks evidence the full case has (null: false).</summary>
+    public bool? WeakerEvidence { get; init; }
+
+    /// <summary>The role that would bring the case in (SKIP) or judge it in full (weaker evidence).</summary>
+    public string? MissingRole { get; init; }
 
     /// <summary>A browser case's screenshot, relative to the run folder (browser/&lt;id&gt;.png).</summary>
     public string? Screenshot { get; init; }

@@ -27,10 +27,40 @@ public sealed class CertificationAndJsonTests
     [Test]
     public void A_clean_complete_run_conforms_to_the_must_cases_run()
     {
-        var cert = TestReports.Report([TestReports.Case("a", "PASS"), TestReports.Case("b", "PASS"), TestReports.Case("c", "SKIP")]).Certification!;
+        var cert = TestReports.Report([TestReports.Case("a", "PASS"), TestReports.Case("b", "PASS"), TestReports.Case("c", "PASS", level: "SHOULD")]).Certification!;
         Assert.That(cert.ConformsAtMust, Is.True);
-        Assert.That(cert.Statement, Does.StartWith("\"Kestrel\" at http://127.0.0.1:5000/ conforms at MUST level to the 2 MUST cases run."));
-        Assert.That(cert.Statement, Does.Contain("1 MUST case skipped"));
+        Assert.That(cert.Statement, Is.EqualTo("\"Kestrel\" at http://127.0.0.1:5000/ conforms at MUST level to the 2 MUST cases run."));
+    }
+
+    [Test]
+    public void A_skipped_must_case_prevents_the_claim_and_is_named_with_its_role()
+    {
+        var cert = TestReports.Report([TestReports.Case("a", "PASS"), TestReports.Case("b", "PASS"), TestReports.Case("c", "SKIP") with { MissingRole = "validators" }]).Certification!;
+        Assert.That(cert.ConformsAtMust, Is.False);
+        Assert.That(cert.Statement, Does.Not.Contain(" conforms "));
+        Assert.That(cert.Statement, Is.EqualTo("\"Kestrel\" at http://127.0.0.1:5000/ passes the 2 MUST cases judged, but is not certified at MUST level: "
+            + "1 MUST case of the catalog was not judged. 1 MUST case skipped (1 needs the validators role)."));
+    }
+
+    [Test]
+    public void Must_cases_left_out_by_a_filter_prevent_the_claim()
+    {
+        var report = TestReports.Report([TestReports.Case("a", "PASS")], filter: "status-line");
+        report = report with { Run = report.Run with { NotSelected = new NotSelectedInfo(30, 12) } };
+        var cert = Certification.From(report);
+        Assert.That(cert.ConformsAtMust, Is.False);
+        Assert.That(cert.MustNotSelected, Is.EqualTo(12));
+        Assert.That(cert.Statement, Does.Contain("12 MUST cases of the catalog were not judged").And.Contain("12 MUST cases left out by the filter \"status-line\""));
+    }
+
+    [Test]
+    public void Cases_judged_on_weaker_evidence_are_counted_beside_the_claim()
+    {
+        var weaker = TestReports.Case("b", "PASS", area: "chunked") with { Evidence = "framing judged by a follow-up request; content not compared (no echo role)", WeakerEvidence = true, MissingRole = "echo" };
+        var cert = TestReports.Report([TestReports.Case("a", "PASS"), weaker]).Certification!;
+        Assert.That(cert.ConformsAtMust, Is.True, "a weaker judgement is still a judgement");
+        Assert.That(cert.Must.WeakerEvidence, Is.EqualTo(1));
+        Assert.That(cert.Statement, Does.EndWith("1 MUST case judged on weaker evidence (the echo role would judge them in full)."));
     }
 
     [Test]

@@ -1,0 +1,143 @@
+using Conformance.Harness.Engine;
+using Conformance.Harness.Fixtures;
+using Conformance.Harness.Model;
+using Conformance.Harness.Targets;
+using static Conformance.Harness.Tests.Engine.CaseHarness;
+
+namespace Conformance.Harness.Tests.Reach;
+
+/// <summary>
+/// Catalog cases run over real sockets against <see cref="FramingServer"/>, each both ways: with the echo role
+/// (content compared) and with a profile naming only the existing and missing resources (framing judged by a
+/// follow-up request). A server that frames content correctly passes both ways; one that reads too few or too
+/// many content bytes, or answers a smuggled request, fails both ways.
+/// </summary>
+public sealed class EvidenceFallbackRunTests
+{
+    private static readonly Lazy<IReadOnlyDictionary<string, ConformanceCase>> Catalog = new(() =>
+    {
+        var root = RepoPaths.Root();
+        return FixtureSet.Load(RepoPaths.Cases(root), root, NamedCheckRegistry.Default).Cases.ToDictionary(c => c.Id);
+    });
+
+    public enum Evidence
+    {
+        EchoRole,
+        ExistingAndMissingOnly,
+    }
+
+    private static TargetProfile Profile(Evidence evidence) => FaultProfile(r => evidence == Evidence.EchoRole ? r : r with { Echo = null });
+
+    private static async Task<CaseResult> Run(string id, ContentFraming framing, Evidence evidence)
+    {
+        await using var server = new FramingServer(framing);
+        return await RunAsync(Catalog.Value[id], server.Port, Profile(evidence));
+    }
+
+    /// <summary>Cases whose content this server frames (Content-Length or chunked, valid), each answered 2xx by an echo.</summary>
+    private static readonly string[] ContentCases =
+    [
+        "content-length-leading-zeros-are-valid", "field-value-without-space-after-colon", "chunked-two-chunks-is-decoded",
+        "chunked-extension-name-value-is-ignored", "chunked-trailer-field-is-accepted", "te-chunked-uppercase-is-decoded",
+        "expect-100-continue-is-answered-before-content", "expect-100-continue-chunked",
+    ];
+
+    private static readonly string[] ContentLengthCases = ["content-length-leading-zeros-are-valid", "field-value-without-space-after-colon", "field-value-ows-is-trimmed"];
+
+    /// <summary>TE.CL: a server framing by Content-Length answers the chunked content's hidden request.</summary>
+    private static readonly string[] TeClCases = ["smuggling-te-cl-plain", "smuggling-te-cl-te-first"];
+
+    /// <summary>CL.TE: a server decoding chunked and keeping the connection answers what follows the last chunk.</summary>
+    private static readonly string[] ClTeCases = ["smuggling-cl-te-plain", "smuggling-cl-te-te-uppercase"];
+
+    [Test]
+    public async Task A_server_that_frames_content_correctly_passes_both_ways(
+        [ValueSource(nameof(ContentCases))] string id, [Values] Evidence evidence)
+    {
+        var result = await Run(id, ContentFraming.Correct, evidence);
+        Assert.That(result.Verdict, Is.EqualTo(Verdict.Pass), Explain(result));
+        Assert.That(result.Evidence, Is.Not.Null);
+        if (evidence == Evidence.ExistingAndMissingOnly)
+        {
+            Assert.That(result.Observed, Does.Contain("405"), "the resource refused the content it does not want");
+            Assert.That(result.Evidence!.Description, Does.StartWith("framing judged by a follow-up request"));
+            Assert.That(result.Findings.Select(f => f.Rule), Does.Contain(CaseRunner.FollowUpRule));
+        }
+    }
+
+    [Test]
+    public async Task A_server_that_reads_no_content_fails_both_ways([ValueSource(nameof(ContentCases))] string id, [Values] Evidence evidence)
+    {
+        var result = await Run(id, ContentFraming.IgnoreContent, evidence);
+        Assert.That(result.Verdict, Is.EqualTo(Verdict.Fail), Explain(result));
+    }
+
+    [Test]
+    public async Task A_server_that_reads_too_many_content_bytes_fails_both_ways([ValueSource(nameof(ContentLengthCases))] string id, [Values] Evidence evidence)
+    {
+        var result = await Run(id, ContentFraming.ReadTwoExtraBytes, evidence);
+        Assert.That(result.Verdict, Is.EqualTo(Verdict.Fail), Explain(result));
+    }
+
+    [Test]
+    public async Task A_server_that_answers_a_te_cl_smuggled_request_fails_both_ways([ValueSource(nameof(TeClCases))] string id, [Values] Evidence evidence)
+    {
+        await A_server_that_answers_the_smuggled_request_fails(id, ContentFraming.ContentLengthOverChunked, evidence);
+    }
+
+    [Test]
+    public async Task A_server_that_answers_a_cl_te_smuggled_request_fails_both_ways([ValueSource(nameof(ClTeCases))] string id, [Values] Evidence evidence)
+    {
+        await A_server_that_answers_the_smuggled_request_fails(id, ContentFraming.ChunkedOverContentLengthKeepAlive, evidence);
+    }
+
+    private static async Task A_server_that_answers_the_smuggled_request_fails(string id, ContentFraming fault, Evidence evidence)
+    {
+        var result = await Run(id, fault, evidence);
+        Assert.That(result.Verdict, Is.EqualTo(Verdict.Fail), Explain(result));
+        var correct = await Run(id, ContentFraming.Correct, evidence);
+        Assert.That(correct.Verdict, Is.EqualTo(Verdict.Pass), Explain(correct));
+    }
+
+    [Test]
+    public async Task A_close_after_a_refusal_is_no_fail_but_is_reported_as_framing_not_observed()
+    {
+        // RFC 9112 §9.5: a server may close at any time (Kestrel sends 405, then finds the refused content
+        // malformed while draining it and closes). No byte can be misread on a closed connection.
+        var silent = await Run("chunked-two-chunks-is-decoded", ContentFraming.SilentCloseAfterRefusal, Evidence.ExistingAndMissingOnly);
+        Assert.That(silent.Verdict, Is.EqualTo(Verdict.Pass), Explain(silent));
+        Assert.That(silent.Evidence!.Description, Does.StartWith("outcome judged; framing not observed (the server closed the connection after its 405)"));
+        Assert.That(silent.Evidence.Weaker, Is.True);
+        var withEcho = await Run("chunked-two-chunks-is-decoded", ContentFraming.SilentCloseAfterRefusal, Evidence.EchoRole);
+        Assert.That(withEcho.Verdict, Is.EqualTo(Verdict.Pass), "the echo wants the content: nothing is refused, nothing closed");
+        Assert.That(withEcho.Evidence!.Weaker, Is.False);
+    }
+
+    [Test]
+    public async Task A_content_comparison_catches_what_the_follow_up_cannot_only_with_the_echo_role()
+    {
+        // The follow-up proves framing, never the decoded bytes: the report says the evidence is weaker.
+        var result = await Run("chunked-two-chunks-is-decoded", ContentFraming.Correct, Evidence.ExistingAndMissingOnly);
+        Assert.That(result.Evidence!.Weaker, Is.True);
+        Assert.That(result.MissingRole, Is.EqualTo(Roles.Echo));
+        Assert.That(result.Evidence.Description, Does.Contain("content not compared (no echo role)"));
+        var full = await Run("chunked-two-chunks-is-decoded", ContentFraming.Correct, Evidence.EchoRole);
+        Assert.That(full.Evidence!.Weaker, Is.False);
+        Assert.That(full.MissingRole, Is.Null);
+    }
+
+    [Test]
+    public async Task No_request_side_case_skips_for_want_of_an_echo_role_against_the_fault_server()
+    {
+        await using var server = new FramingServer(ContentFraming.Correct);
+        var profile = Profile(Evidence.ExistingAndMissingOnly) with { Roles = new ProfileRoles { Existing = new PathRole { Path = "/" }, Missing = new MissingRole() } };
+        var echoCases = Catalog.Value.Values.Where(c => c.NeededRoles.Contains(Roles.Echo)).ToList();
+        var results = new List<CaseResult>();
+        foreach (var batch in echoCases.Chunk(16))
+            results.AddRange(await Task.WhenAll(batch.Select(c => RunAsync(c, server.Port, profile))));
+        var skipped = results.Where(r => r.Verdict == Verdict.Skip && r.MissingRole == Roles.Echo).ToList();
+        Assert.That(skipped.Select(r => r.Case.Area).Distinct(), Is.SubsetOf(new[] { "header-block", "message-end" }),
+            string.Join("\n", skipped.Select(r => $"{r.Case.Id}: {r.Reason}")));
+        Assert.That(results.Where(r => r.Verdict == Verdict.Error).Select(r => $"{r.Case.Id}: {r.Reason}"), Is.Empty);
+    }
+}
