@@ -105,8 +105,11 @@ public sealed class CaseContext
             "negotiated.field" => Need(roles.Negotiated, Roles.Negotiated, r => r.Field),
             "negotiated.first" => Need(roles.Negotiated, Roles.Negotiated, r => r.Values[0]),
             "negotiated.second" => Need(roles.Negotiated, Roles.Negotiated, r => r.Values[1]),
-            // A fresh seeded name under the folder, so each case PUTs to a resource that does not exist yet.
-            "path.writable" => Need(roles.Writable, Roles.Writable, r => r.Path + "new-" + Faker.Random.AlphaNumeric(12).ToLowerInvariant()),
+            // A fresh name under the folder, so each case PUTs to a resource that does not exist yet. PUT changes
+            // the server's state, so a seeded name alone would meet the resource an earlier run with the same seed
+            // created: a per-draw unique part makes every run's name new. Reports keep the name (RandomValues) and
+            // snapshots scrub it, so baselines do not depend on it.
+            "path.writable" => Need(roles.Writable, Roles.Writable, r => r.Path + "new-" + Faker.Random.AlphaNumeric(8).ToLowerInvariant() + "-" + Guid.NewGuid().ToString("N")[..12]),
             _ when name.StartsWith(Placeholders.CapturePrefix, StringComparison.Ordinal)
                 => throw new InvalidOperationException($"{{{name}}} is used before it was captured"),
             _ => throw new InvalidOperationException($"unknown placeholder {{{name}}}"),

@@ -69,7 +69,12 @@ internal static partial class Writable
                 ctx.Response.StatusCode = status;
                 return;
             }
-            ctx.Response.Headers.LastModified = Http.ImfFixdate(current.LastModified);
+            // Kestrel's own Date is refreshed once a second and can lag the clock that stamped Last-Modified; set
+            // Date here so Last-Modified is never later than it (RFC 9110 §8.8.2.1).
+            var clock = DateTimeOffset.UtcNow;
+            var date = new DateTimeOffset(clock.Ticks - (clock.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+            ctx.Response.Headers.Date = Http.ImfFixdate(date);
+            ctx.Response.Headers.LastModified = Http.ImfFixdate(current.LastModified < date ? current.LastModified : date);
             await Http.WriteAsync(ctx, 200, "application/octet-stream", current.Content).ConfigureAwait(false);
             return;
         }
