@@ -45,6 +45,9 @@ public static class ReferenceServerApp
         Redirects.Map(app);
         Cookies.Map(app);
         Echo.Map(app);
+        Ranges.Map(app);
+        Negotiated.Map(app);
+        Writable.Map(app);
         Roles.Missing.Map(app);
 
         await app.StartAsync(ct).ConfigureAwait(false);

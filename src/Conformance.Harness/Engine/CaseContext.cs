@@ -47,7 +47,7 @@ public sealed class CaseContext
     /// </summary>
     public IReadOnlyList<string> RandomValues => drawn;
 
-    private static bool IsRandom(string name) => name.StartsWith("random.", StringComparison.Ordinal) || name.Contains("|tamper", StringComparison.Ordinal);
+    private static bool IsRandom(string name) => name.StartsWith("random.", StringComparison.Ordinal) || name.StartsWith("path.writable", StringComparison.Ordinal) || name.Contains("|tamper", StringComparison.Ordinal);
 
     public void Capture(string name, string value) => values[Placeholders.CapturePrefix + name] = value;
 
@@ -100,6 +100,16 @@ public sealed class CaseContext
             "path.cookie-echo" => Need(roles.CookieEcho, Roles.CookieEcho, r => r.Path),
             "path.echo" => Need(roles.Echo, Roles.Echo, r => r.Path),
             "echo.method" => Need(roles.Echo, Roles.Echo, r => r.Method),
+            "path.ranges" => Need(roles.Ranges, Roles.Ranges, r => r.Path),
+            "path.negotiated" => Need(roles.Negotiated, Roles.Negotiated, r => r.Path),
+            "negotiated.field" => Need(roles.Negotiated, Roles.Negotiated, r => r.Field),
+            "negotiated.first" => Need(roles.Negotiated, Roles.Negotiated, r => r.Values[0]),
+            "negotiated.second" => Need(roles.Negotiated, Roles.Negotiated, r => r.Values[1]),
+            // A fresh name under the folder, so each case PUTs to a resource that does not exist yet. PUT changes
+            // the server's state, so a seeded name alone would meet the resource an earlier run with the same seed
+            // created: a per-draw unique part makes every run's name new. Reports keep the name (RandomValues) and
+            // snapshots scrub it, so baselines do not depend on it.
+            "path.writable" => Need(roles.Writable, Roles.Writable, r => r.Path + "new-" + Faker.Random.AlphaNumeric(8).ToLowerInvariant() + "-" + Guid.NewGuid().ToString("N")[..12]),
             _ when name.StartsWith(Placeholders.CapturePrefix, StringComparison.Ordinal)
                 => throw new InvalidOperationException($"{{{name}}} is used before it was captured"),
             _ => throw new InvalidOperationException($"unknown placeholder {{{name}}}"),

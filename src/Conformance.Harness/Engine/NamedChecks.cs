@@ -84,6 +84,23 @@ public static class BuiltInChecks
         yield return new Checks.CookieRecognised();
         yield return new Checks.CookieNotRecognised();
         yield return new FieldOnStatus();
+        foreach (var check in CoverageChecks()) yield return check;
+    }
+
+    /// <summary>Freshness and caching (RFC 9111, RFC 9110 §12.5.5) and byte ranges (RFC 9110 §14): Engine/Checks/CachingChecks.cs, RangeChecks.cs.</summary>
+    private static IEnumerable<NamedCheck> CoverageChecks()
+    {
+        yield return new Checks.CacheControlGrammar();
+        yield return new Checks.CacheControlUnique();
+        yield return new Checks.CacheControlHas();
+        yield return new Checks.ExpiresHttpDate();
+        yield return new Checks.ExpiresAgreesWithMaxAge();
+        yield return new Checks.AgeDeltaSeconds();
+        yield return new Checks.VaryLists();
+        yield return new Checks.ByteRangesCheck();
+        yield return new Checks.ContentRangeUnsatisfied();
+        yield return new Checks.ByteRangesPartTypes();
+        yield return new Checks.AcceptRangesGrammar();
     }
 }
 

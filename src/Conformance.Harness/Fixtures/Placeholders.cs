@@ -31,12 +31,18 @@ public static class Placeholders
         ["path.cookie-echo"] = Roles.CookieEcho,
         ["path.echo"] = Roles.Echo,
         ["echo.method"] = Roles.Echo,
+        ["path.ranges"] = Roles.Ranges,
+        ["path.negotiated"] = Roles.Negotiated,
+        ["negotiated.field"] = Roles.Negotiated,
+        ["negotiated.first"] = Roles.Negotiated,
+        ["negotiated.second"] = Roles.Negotiated,
+        ["path.writable"] = Roles.Writable,
     };
 
     /// <summary>Seeded values that may be drawn several times in one case as NAME.2 .. NAME.9.</summary>
     private static readonly HashSet<string> Numbered = new(StringComparer.Ordinal)
     {
-        "random.token", "random.cookie-name", "random.cookie-value", "path.missing",
+        "random.token", "random.cookie-name", "random.cookie-value", "path.missing", "path.writable",
     };
 
     /// <summary>The value transforms, applied left to right after the name is resolved.</summary>
@@ -101,9 +107,12 @@ public static class Roles
     public const string CookieChecker = "cookieChecker";
     public const string CookieEcho = "cookieEcho";
     public const string Echo = "echo";
+    public const string Ranges = "ranges";
+    public const string Negotiated = "negotiated";
+    public const string Writable = "writable";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
-        Existing, Validators, Redirect, Missing, CookieSetter, CookieChecker, CookieEcho, Echo,
+        Existing, Validators, Redirect, Missing, CookieSetter, CookieChecker, CookieEcho, Echo, Ranges, Negotiated, Writable,
     };
 }

@@ -32,6 +32,9 @@ public sealed record TargetProfile
         Fixtures.Roles.CookieChecker => Roles.CookieChecker is not null,
         Fixtures.Roles.CookieEcho => Roles.CookieEcho is not null,
         Fixtures.Roles.Echo => Roles.Echo is not null,
+        Fixtures.Roles.Ranges => Roles.Ranges is not null,
+        Fixtures.Roles.Negotiated => Roles.Negotiated is not null,
+        Fixtures.Roles.Writable => Roles.Writable is not null,
         _ => false,
     };
 
@@ -62,6 +65,21 @@ public sealed record ProfileRoles
     public PathRole? CookieEcho { get; init; }
 
     public EchoRole? Echo { get; init; }
+
+    /// <summary>
+    /// A resource that answers byte-range requests (RFC 9110 §14) and has an ETag and a Last-Modified, so
+    /// If-Range can be tested. A static file on most servers; it may be the same path as "validators".
+    /// </summary>
+    public PathRole? Ranges { get; init; }
+
+    /// <summary>A resource whose representation is chosen by a request field (proactive negotiation, RFC 9110 §12.5.5).</summary>
+    public NegotiatedRole? Negotiated { get; init; }
+
+    /// <summary>
+    /// A folder where PUT creates a resource (RFC 9110 §9.3.4): the precondition cases PUT to fresh seeded
+    /// paths under it, so "If-Match: *" can meet a resource with no current representation.
+    /// </summary>
+    public PathRole? Writable { get; init; }
 }
 
 public sealed record PathRole
@@ -113,6 +131,18 @@ public sealed record CookieCheckerRole
 
     /// <summary>The status that means "no valid cookie"; null when the checker answers the same status either way.</summary>
     public int? NotSeenStatus { get; init; }
+}
+
+/// <summary>Where a negotiated resource lives, the request field it varies on, and two values that select different representations.</summary>
+public sealed record NegotiatedRole
+{
+    public required string Path { get; init; }
+
+    /// <summary>The request field the selection depends on, e.g. "Accept-Language"; Vary must list it.</summary>
+    public required string Field { get; init; }
+
+    /// <summary>Two values of <see cref="Field"/> that select two different representations, e.g. ["en", "fr"].</summary>
+    public required IReadOnlyList<string> Values { get; init; }
 }
 
 public sealed record EchoRole
@@ -193,6 +223,18 @@ public static class TargetProfileLoader
         RequirePath(r.CookieChecker?.Path, "$.roles.cookieChecker.path");
         RequirePath(r.Echo?.Path, "$.roles.echo.path");
         RequirePath(r.CookieEcho?.Path, "$.roles.cookieEcho.path");
+        RequirePath(r.Ranges?.Path, "$.roles.ranges.path");
+        RequirePath(r.Negotiated?.Path, "$.roles.negotiated.path");
+        RequirePath(r.Writable?.Path, "$.roles.writable.path");
+        if (r.Writable is { } w && !w.Path.EndsWith('/'))
+            throw new ProfileException($"{file} (field $.roles.writable.path): must be a folder ending in '/', under which the cases PUT to fresh names, got \"{w.Path}\"");
+        if (r.Negotiated is { } n)
+        {
+            if (n.Field.Length == 0 || !n.Field.All(c => c > ' ' && c < 0x7F && !"()<>@,;:\\\"/[]?={}".Contains(c, StringComparison.Ordinal)))
+                throw new ProfileException($"{file} (field $.roles.negotiated.field): must be a field name (a token), got \"{n.Field}\"");
+            if (n.Values.Count != 2 || n.Values.Any(v => v.Length == 0 || v.Any(c => c < ' ' || c >= 0x7F)) || n.Values[0] == n.Values[1])
+                throw new ProfileException($"{file} (field $.roles.negotiated.values): must be two different printable values of {n.Field} that select different representations");
+        }
         if (r.Missing is { } m)
         {
             for (var i = 0; i < m.Paths.Count; i++) RequirePath(m.Paths[i], $"$.roles.missing.paths[{i}]");

@@ -104,7 +104,7 @@ public sealed partial class FaultServer : IAsyncDisposable, IDisposable
 
                 FaultHandler? handler;
                 lock (_gate) _routes.TryGetValue(request.Path, out handler);
-                var response = handler?.Invoke(request) ?? FaultResponse.Text(404, "Not Found", "not found");
+                var response = handler?.Invoke(request) ?? Fallback?.Invoke(request) ?? FaultResponse.Text(404, "Not Found", "not found");
 
                 switch (response.Action)
                 {
