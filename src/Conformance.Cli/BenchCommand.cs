@@ -4,6 +4,7 @@ using System.Globalization;
 using Conformance.Harness.Engine;
 using Conformance.Harness.Fixtures;
 using Conformance.Harness.Reports;
+using Conformance.Harness.Snapshots;
 
 namespace Conformance.Cli;
 
@@ -20,6 +21,7 @@ internal static class BenchCommand
     public static Command Create()
     {
         var runs = new Option<string?>("--runs") { Description = "How many runs (default 20)." };
+        var seeds = new Option<string?>("--seeds") { Description = "Seed sweep: run i uses seed i (1..N) and is compared with the approved baselines of its profile; prints the baseline changes. Replaces --runs and --seed." };
         var keep = new Option<string?>("--work") { Description = "Folder for the runs' reports and logs (default: a new folder under reports/runs/bench/)." };
         var bench = new Command("bench", "Run the catalog N times as separate processes; print the median and spread of wall time, cases/s, peak memory and verdict changes. Other options (--target, --profile, --server, --parallel, --read-timeout, ...) pass to `run`; --seed defaults to 1 so every run draws the same values.")
         {
@@ -27,12 +29,17 @@ internal static class BenchCommand
         };
         bench.Options.Add(runs);
         bench.Options.Add(keep);
+        bench.Options.Add(seeds);
         bench.SetAction(async (parse, ct) =>
         {
             int n;
+            int? sweep;
             try
             {
                 n = parse.GetValue(runs) is { } r ? RunOptions.ParseInt(r, "--runs", 1, 1000) : 20;
+                sweep = parse.GetValue(seeds) is { } s ? RunOptions.ParseInt(s, "--seeds", 1, 1000) : null;
+                if (sweep is { } count) n = count;
+                if (sweep is not null && parse.UnmatchedTokens.Contains("--seed")) throw new UsageException("--seeds sweeps seeds 1..N; leave --seed out");
             }
             catch (UsageException e)
             {
@@ -40,17 +47,21 @@ internal static class BenchCommand
                 return ExitCodes.BadUsage;
             }
             var pass = parse.UnmatchedTokens.ToList();
-            if (!pass.Contains("--seed")) pass.AddRange(["--seed", "1"]);
+            if (!pass.Contains("--seed") && sweep is null) pass.AddRange(["--seed", "1"]);
             if (!pass.Contains("--no-screenshot")) pass.Add("--no-screenshot");
             var work = parse.GetValue(keep) ?? Path.Combine(RepoPaths.Runs(RepoPaths.Root()), "bench", DateTimeOffset.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
             Directory.CreateDirectory(work);
-            Console.WriteLine($"bench: {n} runs of `conformance run {string.Join(' ', pass)}`; reports and logs in {work}");
+            Console.WriteLine($"bench: {n} runs of `conformance run {string.Join(' ', pass)}{(sweep is null ? "" : " --seed <1..N>")}`; reports and logs in {work}");
             Console.WriteLine($"bench: {Environment.ProcessorCount} cores, load average {LoadAverage()} (figures taken while other work runs are noisy)");
 
             var samples = new List<Sample>();
+            var root = RepoPaths.Root();
+            var fixtures = sweep is null ? null : FixtureSet.Load(RepoPaths.Cases(root), root, NamedCheckRegistry.Default).Cases.ToDictionary(c => c.Id, StringComparer.Ordinal);
+            var baselineChanges = new List<string>();
             for (var i = 1; i <= n && !ct.IsCancellationRequested; i++)
             {
-                var sample = await RunOnceAsync(i, work, pass, ct).ConfigureAwait(false);
+                IReadOnlyList<string> args = sweep is null ? pass : [.. pass, "--seed", i.ToString(CultureInfo.InvariantCulture)];
+                var sample = await RunOnceAsync(i, work, args, ct).ConfigureAwait(false);
                 samples.Add(sample);
                 Console.WriteLine($"  run {i,3}: exit {sample.ExitCode}, {sample.Cases} cases, suite {sample.SuiteMs,7:0} ms, process {sample.ProcessMs,7:0} ms, peak {Mb(sample.PeakRssKb)}");
                 if (sample.Report is null)
@@ -58,12 +69,31 @@ internal static class BenchCommand
                     Console.Error.WriteLine($"conformance bench: run {i} wrote no report.json; see {sample.Log}");
                     return ExitCodes.TargetOrHarness;
                 }
+                if (fixtures is not null)
+                {
+                    // Read-only: a sweep never writes .received files into the committed baselines.
+                    var gate = Baselines.CompareReadOnly(sample.Report, root, fixtures);
+                    if (gate is null)
+                    {
+                        Console.Error.WriteLine($"conformance bench: --seeds needs approved baselines of profile {sample.Report.Target.Profile} in {Baselines.Folder(root, sample.Report.Target.Profile)}");
+                        return ExitCodes.BadUsage;
+                    }
+                    var port = new Uri(sample.Report.Target.Url).Port;
+                    Console.WriteLine($"           seed {i}, port {port}: {gate.VerdictChanges} verdict, {gate.FindingChanges} findings, {gate.TranscriptChanges} transcript-only baseline change(s)");
+                    foreach (var m in gate.Mismatches) baselineChanges.Add($"seed {i}, port {port}: {m.Describe()}");
+                    foreach (var o in gate.Orphans) baselineChanges.Add($"seed {i}: {o} is approved but did not run");
+                }
             }
             Print(samples);
             var flips = VerdictStability.Compare(samples.Select(s => s.Report!).ToList());
             Console.WriteLine($"verdict changes across {samples.Count} runs: {flips.Count} case(s)");
             foreach (var f in flips) Console.WriteLine($"  {f}");
-            return flips.Count == 0 ? ExitCodes.Ok : ExitCodes.ConformanceFailures;
+            if (fixtures is not null)
+            {
+                Console.WriteLine($"baseline changes across {samples.Count} seeds (1..{samples.Count}): {baselineChanges.Count}");
+                foreach (var c in baselineChanges) Console.WriteLine($"  {c}");
+            }
+            return flips.Count == 0 && baselineChanges.Count == 0 ? ExitCodes.Ok : ExitCodes.ConformanceFailures;
         });
         return bench;
     }

@@ -9,17 +9,6 @@ using Conformance.Harness.Snapshots;
 // The command line over the harness. `run` takes its options from RunSettingTable (flags win over
 // CONFORMANCE_* variables); every problem with them ends in one message and exit code 2.
 
-var oldReport = new Argument<string>("old") { Description = "report.json of the earlier run." };
-var newReport = new Argument<string>("new") { Description = "report.json of the later run." };
-var diffOut = new Option<string?>("--out") { Description = $"Folder to write {ReportDiff.MarkdownFileName} and {ReportDiff.HtmlFileName} into." };
-var diffStrict = new Option<bool>("--strict") { Description = "Count PASS -> WARN as a regression too." };
-var diff = new Command("diff", "Compare two report.json files: regressions, fixed, changed, added and removed cases. Exit 1 on any regression.");
-diff.Arguments.Add(oldReport);
-diff.Arguments.Add(newReport);
-diff.Options.Add(diffOut);
-diff.Options.Add(diffStrict);
-diff.SetAction(parse => ReportDiff.Run(parse.GetValue(oldReport)!, parse.GetValue(newReport)!, parse.GetValue(diffOut), parse.GetValue(diffStrict), Console.Out, Console.Error));
-
 var lint = new Command("lint", "Check every fixture file; print each error with its file, line and field.");
 lint.SetAction(_ =>
 {
@@ -43,7 +32,7 @@ var rootCommand = new RootCommand("HTTP/1.1 server conformance suite: byte-exact
 rootCommand.Subcommands.Add(RunCommand.Create());
 rootCommand.Subcommands.Add(lint);
 rootCommand.Subcommands.Add(list);
-rootCommand.Subcommands.Add(diff);
+rootCommand.Subcommands.Add(DiffCommand.Create());
 rootCommand.Subcommands.Add(MergeCommand.Create());
 rootCommand.Subcommands.Add(BenchCommand.Create());
 var settings = new Command("settings", "Print every setting of `run` (flag, variable, default, meaning) as the Markdown table of docs/settings.md.");

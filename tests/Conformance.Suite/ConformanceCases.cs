@@ -57,7 +57,7 @@ public sealed class ConformanceCases
         string? snapshotChange = null;
         if (SuiteSetup.Snapshots is var (store, scrubber))
         {
-            var snapshot = store.Verify(@case.Id, CaseSnapshot.Render(ReportBuilder.ToReport(result), scrubber));
+            var snapshot = store.Verify(SnapshotRenderer.Render(ReportBuilder.ToReport(result), @case, scrubber));
             if (!snapshot.Ok) snapshotChange = snapshot.Describe();
         }
 

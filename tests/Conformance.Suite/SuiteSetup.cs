@@ -59,6 +59,9 @@ public sealed class SuiteSetup
     public async Task CloseAsync()
     {
         if (session is null) return;
+        // The ledger of verdicts is written once every case has verified its line: approved when accepting, else
+        // a _verdicts.received.txt beside it when a line changed. Only a whole run may drop orphaned baselines.
+        snapshots?.Complete([.. session.Cases.Select(c => c.Id)], wholeCatalog: session.Options.Filter is null && session.Options.Shard is null);
         var result = session.Close(ReportWriters.All());
         if (!session.Options.NoScreenshot) await RunDriver.ScreenshotAsync(result.ReportDirectory, session.Options.ChromiumPath, TestContext.Progress.WriteLine);
         await session.DisposeAsync();

@@ -5,7 +5,10 @@
 #   tools/bench/bench.sh                                  # 20 runs against the embedded reference server
 #   tools/bench/bench.sh --runs 5 --server nginx          # a bundled server (when available)
 #   tools/bench/bench.sh --target http://127.0.0.1:8080 --profile fixtures/targets/mine.json
-# Exit 0 when no case changed verdict, 1 when one did. The figures are only as quiet as the machine.
+#   tools/bench/bench.sh --seeds 20 --server apache        # seed sweep: run i uses seed i, compared with
+#                                                         # reports/baselines/<profile>/ (read-only)
+# Exit 0 when no case changed verdict (and, sweeping, no baseline changed), 1 otherwise.
+# The figures are only as quiet as the machine.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 dotnet build "$here/src/Conformance.Cli" -c Release --nologo -v quiet >/dev/null

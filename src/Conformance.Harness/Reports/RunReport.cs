@@ -7,7 +7,8 @@ public sealed record RunReport
 {
     // /2 added "certification"; /3 added a case's "screenshot" and "agreement" (browser cases); /4 added
     // "run.shard" and "target.launched"; /5 added "summary.coverage", "run.notSelected", a case's "evidence",
-    // "weakerEvidence" and "missingRole". Older files still read (the certification is computed on reading /1).
+    // "weakerEvidence" and "missingRole", and "baseline" (the snapshot gate's counts). Older files still read (the
+    // certification is computed on reading /1).
     public const string CurrentSchema = "http11-conformance-report/5";
 
     /// <summary>Schemas <see cref="JsonReport.Read"/> accepts: additions only, so older reports stay diffable.</summary>
@@ -24,7 +25,41 @@ public sealed record RunReport
 
     /// <summary>The one-paragraph claim a vendor hands on; null only while a report is being built.</summary>
     public Certification? Certification { get; init; }
+
+    /// <summary>What the snapshot gate found against the approved baselines; null when the run was not compared.</summary>
+    public BaselineReport? Baseline { get; init; }
 }
+
+/// <summary>The snapshot gate's counts, each kind of change apart (docs/baselines.md).</summary>
+public sealed record BaselineReport
+{
+    /// <summary>The baseline folder compared with (or accepted into).</summary>
+    public required string Folder { get; init; }
+
+    /// <summary>True when the run approved its snapshots (--accept): the changes below were accepted, not found.</summary>
+    public required bool Accepted { get; init; }
+
+    public required int Matched { get; init; }
+
+    /// <summary>Verdict changes, new cases, and approved cases that did not run (not accepting).</summary>
+    public required int VerdictChanges { get; init; }
+
+    /// <summary>Same verdict, different findings.</summary>
+    public required int FindingChanges { get; init; }
+
+    /// <summary>Same verdict and findings, different bytes.</summary>
+    public required int TranscriptChanges { get; init; }
+
+    /// <summary>Snapshots written by --accept (new or changed).</summary>
+    public required int AcceptedChanges { get; init; }
+
+    public required IReadOnlyList<string> Orphans { get; init; }
+
+    /// <summary>Each unapproved change: the case and its kind ("verdict changed", "transcript changed", ...).</summary>
+    public required IReadOnlyList<BaselineChangeReport> Changed { get; init; }
+}
+
+public sealed record BaselineChangeReport(string Id, string Change);
 
 public sealed record SuiteInfo(string Name, string Version);
 

@@ -1,59 +1,198 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
+using Conformance.Harness.Fixtures;
 using Conformance.Harness.Reports;
+using Conformance.Harness.Wire;
 
 namespace Conformance.Harness.Snapshots;
 
 /// <summary>
-/// The text stored for one case: its verdict, its findings' rule ids and its scrubbed transcript, with
-/// CR and LF visible as \r and \n at the end of each line. Timings are left out: they never repeat.
+/// What is approved for one case, in two parts a reviewer reads apart: <see cref="Ledger"/>, the verdict and the
+/// findings by rule id (one line of the server's verdict ledger for the case's <see cref="Area"/>), and <see cref="Transcript"/>, the scrubbed
+/// bytes received with the sends reduced to what the fixture does not fix; null when nothing was sent or
+/// received (a case skipped before it wrote a byte).
 /// </summary>
-public static class CaseSnapshot
+public sealed record CaseSnapshot(string CaseId, string Area, string Verdict, string Ledger, string? Transcript)
 {
-    public static string Render(CaseReport c, SnapshotScrubber scrubber)
+    /// <summary>The verdict and findings as one ledger line (without the id): "FAIL  FAIL outcome, WARN grammar.date".</summary>
+    public static string LedgerLine(string verdict, IEnumerable<string> findings)
     {
-        // The case's own seeded draws (a random cookie name echoed back, say) vary with the seed: scrub them too.
-        if (c.RandomValues is { Count: > 0 } drawn)
-            scrubber = new SnapshotScrubber(scrubber.Context with { KnownRandomValues = [.. scrubber.Context.KnownRandomValues, .. drawn] });
-        var sb = new StringBuilder();
-        sb.Append("case: ").Append(c.Id).Append('\n');
-        sb.Append("verdict: ").Append(c.Verdict).Append('\n');
-        sb.Append("findings:");
-        var rules = c.Findings.Select(f => $"{f.Verdict} {f.Rule}").Distinct(StringComparer.Ordinal).ToList();
-        if (rules.Count == 0) sb.Append(" none");
-        sb.Append('\n');
-        foreach (var r in rules) sb.Append("  ").Append(scrubber.ScrubValues(r)).Append('\n');
+        var rules = findings.Distinct(StringComparer.Ordinal).ToList();
+        return rules.Count == 0 ? verdict : $"{verdict,-5}  {string.Join(", ", rules)}";
+    }
 
+    /// <summary>The verdict a ledger line starts with.</summary>
+    public static string VerdictOf(string ledger) => ledger.Split(' ', 2)[0];
+}
+
+/// <summary>
+/// Renders a case's snapshot from its report. Timings are left out (they never repeat); CR and LF are visible
+/// as \r and \n at the end of each line. A send that is exactly what its fixture step spells becomes one line
+/// naming the step and the values of its placeholders; a repeated answer becomes one line naming the earlier
+/// one; a long answer keeps its first lines and a digest of the rest; the liveness probe is one line.
+/// Any change in the bytes received still changes the text (the digests are over the scrubbed bytes).
+/// </summary>
+public static partial class SnapshotRenderer
+{
+    /// <summary>No transcript file grows past this many lines: the rest of it is kept as a digest line.</summary>
+    public const int MaxTranscriptLines = 200;
+
+    /// <summary>A message longer than this keeps <see cref="KeptMessageLines"/> lines and a digest of the rest.</summary>
+    public const int MaxMessageLines = 40;
+
+    public const int KeptMessageLines = 30;
+
+    /// <summary>A repeated answer shorter than this is shown again: a one-line reference would save nothing.</summary>
+    private const int MinRepeatLines = 4;
+
+    public static CaseSnapshot Render(CaseReport c, ConformanceCase? fixture, SnapshotScrubber scrubber)
+    {
+        var sends = MatchSends(c, fixture);
+        // The case's own seeded draws, and the seeded values its sends carried where the fixture placed them,
+        // are scrubbed where the response reflects them (an echo, a 404 page naming the random path).
+        var seeded = (c.RandomValues ?? []).Select(ByteText.Escape)
+            .Concat(sends.Values.SelectMany(m => m.Values).Where(v => IsSeeded(v.Name)).Select(v => v.Value))
+            .Where(v => v.Length >= SnapshotScrubber.MinSeededValueLength).Distinct(StringComparer.Ordinal).ToList();
+        if (seeded.Count > 0)
+            scrubber = new SnapshotScrubber(scrubber.Context with { KnownRandomValues = [.. scrubber.Context.KnownRandomValues, .. seeded] });
+
+        var ledger = CaseSnapshot.LedgerLine(c.Verdict, c.Findings.Select(f => $"{f.Verdict} {scrubber.ScrubValues(f.Rule)}"));
+        if (!c.Connections.Any(conn => conn.Entries.Any(e => e.Direction is "sent" or "received")))
+            return new CaseSnapshot(c.Id, c.Area, c.Verdict, ledger, null);
+
+        // The file is named by the case and the case's own connection comes first: neither needs a header line.
+        var lines = new List<string>();
+        var responses = new List<string>();
         foreach (var conn in c.Connections)
         {
-            sb.Append("connection: ").Append(conn.Purpose).Append('\n');
-            // Consecutive chunks of one direction are joined: how TCP split the bytes is not the server's answer.
+            if (conn.Purpose == Engine.LivenessProbe.Rule)
+            {
+                lines.Add($"connection: liveness -> {LivenessOutcome(conn, scrubber)}");
+                continue;
+            }
+            if (!(ReferenceEquals(conn, c.Connections[0]) && conn.Purpose == "case")) lines.Add($"connection: {conn.Purpose}");
             var i = 0;
             while (i < conn.Entries.Count)
             {
-                var direction = conn.Entries[i].Direction;
-                if (direction is not ("sent" or "received"))
+                var entry = conn.Entries[i];
+                if (entry.Direction is not ("sent" or "received"))
                 {
-                    var e = conn.Entries[i++];
-                    sb.Append("* ").Append(scrubber.ScrubValues(e.Text));
-                    if (e.Note is { } note) sb.Append(" (").Append(StableNote(scrubber.ScrubValues(note))).Append(')');
-                    sb.Append('\n');
+                    i++;
+                    // Which address the socket reached is the harness's bookkeeping, not the server's answer.
+                    if (entry.Text.Length == 0 && entry.Note is { } n && n.StartsWith("connected to ", StringComparison.Ordinal)) continue;
+                    var line = "* " + scrubber.ScrubValues(entry.Text);
+                    if (entry.Note is { } note) line += " (" + StableNote(scrubber.ScrubValues(note)) + ")";
+                    lines.Add(line);
                     continue;
                 }
+                if (entry.Direction == "sent" && sends.TryGetValue(entry, out var matched))
+                {
+                    i++;
+                    lines.Add(matched.Describe(scrubber));
+                    continue;
+                }
+                // Consecutive chunks of one direction are joined: how TCP split the bytes is not the server's answer.
                 var text = new StringBuilder();
                 var truncated = false;
-                for (; i < conn.Entries.Count && conn.Entries[i].Direction == direction; i++)
+                var direction = entry.Direction;
+                for (; i < conn.Entries.Count && conn.Entries[i].Direction == direction && !(direction == "sent" && sends.ContainsKey(conn.Entries[i])); i++)
                 {
                     text.Append(conn.Entries[i].Text);
                     truncated |= conn.Entries[i].Truncated;
                 }
                 var marker = direction == "sent" ? "> " : "< ";
-                foreach (var line in scrubber.Scrub(EscapedText.SplitLines(text.ToString())))
-                    sb.Append(marker).Append(line).Append('\n');
-                if (truncated) sb.Append(marker).Append("[truncated: the transcript cap of ").Append(ReportBuilder.MaxTranscriptChunkBytes.ToString(CultureInfo.InvariantCulture)).Append(" bytes per chunk was reached]\n");
+                foreach (var message in scrubber.ScrubMessages(EscapedText.SplitLines(text.ToString())))
+                {
+                    if (direction == "received") AddResponse(lines, message, responses);
+                    else lines.AddRange(message.Select(l => marker + l));
+                }
+                if (truncated) lines.Add(marker + "[truncated: the transcript cap of " + ReportBuilder.MaxTranscriptChunkBytes.ToString(CultureInfo.InvariantCulture) + " bytes per chunk was reached]");
             }
         }
-        return sb.ToString();
+        if (lines.Count > MaxTranscriptLines)
+        {
+            var rest = lines.Skip(MaxTranscriptLines - 1).ToList();
+            lines = [.. lines.Take(MaxTranscriptLines - 1), $"[+{rest.Count} more lines, sha256 {Digest(rest)}]"];
+        }
+        return new CaseSnapshot(c.Id, c.Area, c.Verdict, ledger, string.Concat(lines.Select(l => l + "\n")));
+    }
+
+    /// <summary>
+    /// One received message: in full the first time; a repeat of an earlier one (a keep-alive exchange answered
+    /// the same way five times) as a reference to it; a long one as its first lines and a digest of the rest.
+    /// </summary>
+    private static void AddResponse(List<string> lines, IReadOnlyList<string> message, List<string> responses)
+    {
+        var whole = string.Join("\n", message);
+        var earlier = responses.IndexOf(whole);
+        responses.Add(whole);
+        if (earlier >= 0 && message.Count >= MinRepeatLines)
+        {
+            lines.Add($"< [same as response {earlier + 1}: {message.Count} lines]");
+            return;
+        }
+        if (message.Count > MaxMessageLines)
+        {
+            lines.AddRange(message.Take(KeptMessageLines).Select(l => "< " + l));
+            var rest = message.Skip(KeptMessageLines).ToList();
+            lines.Add($"< [+{rest.Count} more lines, sha256 {Digest(rest)}]");
+            return;
+        }
+        lines.AddRange(message.Select(l => "< " + l));
+    }
+
+    /// <summary>The liveness probe in one line: the status line it got, or what happened instead.</summary>
+    private static string LivenessOutcome(ConnectionReport conn, SnapshotScrubber scrubber)
+    {
+        var received = string.Concat(conn.Entries.Where(e => e.Direction == "received").Select(e => e.Text));
+        if (received.Length > 0) return scrubber.ScrubValues(EscapedText.SplitLines(received)[0]);
+        var events = conn.Entries.Where(e => e.Direction == "event" && !(e.Note ?? "").StartsWith("connected to ", StringComparison.Ordinal))
+            .Select(e => StableNote(scrubber.ScrubValues(e.Note ?? e.Text))).ToList();
+        return events.Count > 0 ? string.Join("; ", events) : "no response";
+    }
+
+    private static string Digest(IEnumerable<string> lines)
+        => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", lines))))[..16];
+
+    /// <summary>A placeholder whose value the seed draws: it must never be compared by its text.</summary>
+    public static bool IsSeeded(string placeholder) => placeholder.StartsWith("random.", StringComparison.Ordinal)
+        || placeholder.StartsWith("path.missing", StringComparison.Ordinal) || placeholder.Contains("|tamper", StringComparison.Ordinal);
+
+    /// <summary>Pairs the case connection's sends with the fixture's send steps, in order, where the bytes are the step's.</summary>
+    private static Dictionary<TranscriptLine, SendMatch> MatchSends(CaseReport c, ConformanceCase? fixture)
+    {
+        var matches = new Dictionary<TranscriptLine, SendMatch>(ReferenceEqualityComparer.Instance);
+        if (fixture is null) return matches;
+        var steps = fixture.Steps.OfType<SendStep>().ToList();
+        var conn = c.Connections.FirstOrDefault(x => x.Purpose == "case");
+        if (conn is null) return matches;
+        var next = 0;
+        foreach (var entry in conn.Entries.Where(e => e.Direction == "sent"))
+        {
+            if (next >= steps.Count) break;
+            var partial = entry.Truncated || entry.Note == "partial send";
+            if (SendTemplate.Match(steps[next], entry.Text, partial) is not { } values) continue;
+            matches[entry] = new SendMatch(next + 1, SendTemplate.LineCount(steps[next]), values, partial);
+            next++;
+        }
+        return matches;
+    }
+
+    /// <summary>A send that is its fixture step's bytes: the step's number and the values its placeholders took.</summary>
+    private sealed record SendMatch(int Step, int Lines, IReadOnlyList<(string Name, string Value)> Values, bool Partial)
+    {
+        public string Describe(SnapshotScrubber scrubber)
+        {
+            var sb = new StringBuilder("> [fixture send ").Append(Step.ToString(CultureInfo.InvariantCulture));
+            sb.Append(Partial ? ", partly sent" : ": " + Lines.ToString(CultureInfo.InvariantCulture) + (Lines == 1 ? " line" : " lines"));
+            var shown = Values.Where(v => v.Name != "host").DistinctBy(v => v.Name).Select(v => v.Name.StartsWith(Placeholders.CapturePrefix, StringComparison.Ordinal)
+                ? "{" + v.Name + "}"
+                : "{" + v.Name + "}=" + (IsSeeded(v.Name) ? SnapshotScrubber.Random : scrubber.ScrubValues(v.Value))).ToList();
+            if (shown.Count > 0) sb.Append("; ").Append(string.Join(" ", shown));
+            return sb.Append(']').ToString();
+        }
     }
 
     /// <summary>
@@ -63,5 +202,8 @@ public static class CaseSnapshot
     private static string StableNote(string note) => note.StartsWith("timed out:", StringComparison.Ordinal)
         ? "timed out"
         // A bound is a setting (--close-timeout and friends), not the server's behaviour: keep the event, drop the number.
-        : System.Text.RegularExpressions.Regex.Replace(note, @"\b\d+ ms\b", "{n} ms", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+        : Milliseconds().Replace(note, "{n} ms");
+
+    [GeneratedRegex(@"\b\d+ ms\b", RegexOptions.CultureInvariant)]
+    private static partial Regex Milliseconds();
 }

@@ -49,9 +49,12 @@ public sealed partial class SnapshotScrubber(ScrubContext context)
     public ScrubContext Context { get; } = context;
 
     /// <summary>Scrubs a stream of escaped lines that may hold several messages (a pipelined exchange).</summary>
-    public IReadOnlyList<string> Scrub(IReadOnlyList<string> lines)
+    public IReadOnlyList<string> Scrub(IReadOnlyList<string> lines) => [.. ScrubMessages(lines).SelectMany(m => m)];
+
+    /// <summary>As <see cref="Scrub"/>, one list of lines per message, so repeated answers can be recognised.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> ScrubMessages(IReadOnlyList<string> lines)
     {
-        var output = new List<string>(lines.Count);
+        var output = new List<IReadOnlyList<string>>();
         var message = new List<string>();
         var inBody = false;
         foreach (var whole in lines)
@@ -66,14 +69,14 @@ public sealed partial class SnapshotScrubber(ScrubContext context)
             }
             if (inBody && StartLine().IsMatch(line))
             {
-                output.AddRange(ScrubMessage(message));
+                output.Add(ScrubMessage(message));
                 message.Clear();
                 inBody = false;
             }
             message.Add(line);
             if (!inBody && IsEmptyLine(line)) inBody = true;
         }
-        output.AddRange(ScrubMessage(message));
+        if (message.Count > 0) output.Add(ScrubMessage(message));
         return output;
     }
 
@@ -129,8 +132,9 @@ public sealed partial class SnapshotScrubber(ScrubContext context)
     {
         foreach (var known in Context.KnownRandomValues.Where(v => v.Length >= MinSeededValueLength).OrderByDescending(v => v.Length))
             text = text.Replace(known, Random, StringComparison.Ordinal);
+        // The authority only where it stands whole: with port 2000, "127.0.0.1:20001" or a body's "2000" stay as they are.
         if (Context.HostPort is { Length: > 0 } host)
-            text = text.Replace(host, Host, StringComparison.OrdinalIgnoreCase);
+            text = Regex.Replace(text, @"(?<![0-9.])" + Regex.Escape(host) + @"(?![0-9])", Host, RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
         foreach (var prefix in Context.RandomPrefixes.Where(p => p.Length > 1))
         {
             var p = prefix.EndsWith('/') ? prefix : prefix + "/";
