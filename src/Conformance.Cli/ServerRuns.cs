@@ -17,14 +17,37 @@ internal static class ServerRuns
 
     public static async Task<int> ExecuteAsync(RunOptions options, RunOne runOne, Action<string> log, CancellationToken ct)
     {
-        if (options.Server is null || options.TargetUrl is not null)
-            return (await runOne(options, ReferenceLauncher.StartAsync).ConfigureAwait(false)).ExitCode;
+        if (options.TargetUrl is not null)
+            return (await runOne(options, _ => throw new InvalidOperationException("a run against --target starts no server")).ConfigureAwait(false)).ExitCode;
+        if (options.Server is null)
+        {
+            // The embedded reference server: its folder is fixed before it starts, so Kestrel's log lands in the run folder.
+            var runDir = options.OutputDirectory ?? BundledTargets.DefaultRunDirectory(ProfileName(options.ProfilePath));
+            return (await runOne(options with { OutputDirectory = runDir }, ReferenceLauncher.Starter(runDir)).ConfigureAwait(false)).ExitCode;
+        }
         if (options.Server == BundledTargets.All) return await RunMatrixAsync(options, runOne, log, ct).ConfigureAwait(false);
 
         // The server's folder (config, logs) sits under the run's report folder, so one folder holds the whole run.
         var dir = options.OutputDirectory ?? BundledTargets.DefaultRunDirectory(options.Server);
-        var starter = BundledTargets.Starter(options.Server, dir, ReferenceLauncher.StartAsync);
+        var starter = BundledTargets.Starter(options.Server, dir, ReferenceLauncher.Starter(dir));
         return (await runOne(options with { OutputDirectory = dir }, starter).ConfigureAwait(false)).ExitCode;
+    }
+
+    /// <summary>
+    /// The profile's name, which names the default run folder (reports/runs/&lt;profile&gt;/&lt;time&gt;). A profile
+    /// that cannot be read falls back to "reference": the run then stops on that profile with its own message.
+    /// </summary>
+    private static string ProfileName(string? profilePath)
+    {
+        if (profilePath is null) return BundledTargets.Reference;
+        try
+        {
+            return Conformance.Harness.Targets.TargetProfileLoader.Load(profilePath).Name;
+        }
+        catch (Exception e) when (e is Conformance.Harness.Targets.ProfileException or IOException or UnauthorizedAccessException)
+        {
+            return BundledTargets.Reference;
+        }
     }
 
     /// <summary>Each bundled target in turn, each a full run in its own folder; then matrix.md and matrix.html. Exit: the worst run's.</summary>
@@ -40,7 +63,7 @@ internal static class ServerRuns
             if (ct.IsCancellationRequested) break;
             log($"== {server}");
             var dir = Path.Combine(matrixDir, server);
-            var starter = BundledTargets.Starter(server, dir, ReferenceLauncher.StartAsync);
+            var starter = BundledTargets.Starter(server, dir, ReferenceLauncher.Starter(dir));
             var result = await runOne(options with { Server = server, OutputDirectory = dir }, starter).ConfigureAwait(false);
             runs.Add(new MatrixRun
             {
