@@ -5,6 +5,7 @@ using Conformance.Harness.Fixtures;
 using Conformance.Harness.Model;
 using Conformance.Harness.Reports;
 using Conformance.Harness.Snapshots;
+using Spectre.Console;
 
 // The command line over the harness. Arguments win over CONFORMANCE_* variables; every problem with
 // them ends in one message and exit code 2 (README, "Exit codes").
@@ -62,24 +63,41 @@ run.SetAction(async (parse, ct) =>
     }
 
     // One run, the same for a given target, one started server, or each server of --server all.
+    var console = RunConsole.ForStandardOutput();
+    var detail = ConsoleDetail.Normal;
+    void Say(string line)
+    {
+        // Errors stay visible even under --quiet, on stderr where a CI step shows them.
+        if (line.StartsWith("conformance:", StringComparison.Ordinal)) Console.Error.WriteLine(line);
+        else if (detail != ConsoleDetail.Quiet) console.WriteLine(line);
+    }
     async Task<RunResult> RunOneAsync(RunOptions runOptions, Func<CancellationToken, Task<ILaunchedTarget>> start)
     {
-        var progress = new ProgressPrinter(Console.IsOutputRedirected);
-        var result = await ConformanceRun.ExecuteAsync(runOptions, start, ReportWriters.All(), Console.WriteLine, progress.OnCaseDone, ct,
-            (session, closed) => SnapshotStep.Apply(session, closed, accepting, runOptions.Gate ?? GateMode.Conformance, Console.WriteLine)).ConfigureAwait(false);
-        progress.Finish();
+        var progress = new RunProgress(console, detail);
+        string? snapshotNote = null;
+        void SnapshotLog(string line)
+        {
+            if (line.StartsWith("snapshots:", StringComparison.Ordinal)) snapshotNote = line;
+            Say(line);
+        }
+        var gateMode = runOptions.Gate ?? GateMode.Conformance;
+        var result = await progress.RunAsync(() => ConformanceRun.ExecuteAsync(runOptions, start, ReportWriters.All(), Say, progress.OnCaseDone, ct,
+            (session, closed) => SnapshotStep.Apply(session, closed, accepting, gateMode, SnapshotLog), progress.Start)).ConfigureAwait(false);
         // After Ctrl-C the partial reports are written; the screenshot would only delay the exit.
         if (!ct.IsCancellationRequested && !skipScreenshot && result.ReportDirectory is { } dir && File.Exists(Path.Combine(dir, HtmlReportWriter.FileName)))
         {
             var skipped = await HtmlScreenshot.CaptureAsync(Path.Combine(dir, HtmlReportWriter.FileName), Path.Combine(dir, HtmlScreenshot.FileName), runOptions.ChromiumPath).ConfigureAwait(false);
-            Console.WriteLine(skipped ?? $"screenshot: {Path.Combine(dir, HtmlScreenshot.FileName)}");
+            Say(skipped ?? $"screenshot: {Path.Combine(dir, HtmlScreenshot.FileName)}");
         }
+        // The last screen holds the verdict: everything above scrolls away, the gate's result is the last line.
+        if (result.Report is { } report)
+            ConsoleSummary.Write(console, report, result.ReportDirectory, GateOutcome.Explain(report, result.ExitCode, gateMode, snapshotNote, result.Message), detail);
         return result;
     }
 
     try
     {
-        return await ServerRuns.ExecuteAsync(options, RunOneAsync, Console.WriteLine, ct).ConfigureAwait(false);
+        return await ServerRuns.ExecuteAsync(options, RunOneAsync, Say, ct).ConfigureAwait(false);
     }
     catch (UsageException e)
     {

@@ -32,15 +32,21 @@ public sealed class SuiteSetup
         try
         {
             var options = RunOptions.FromEnvironment(name => TestContext.Parameters.Get(name) ?? Environment.GetEnvironmentVariable(name));
-            var start = (Func<CancellationToken, Task<ILaunchedTarget>>)StartReferenceAsync;
+            Func<CancellationToken, Task<ILaunchedTarget>>? start = null;
+            if (options.TargetUrl is null && options.Server is null)
+            {
+                // The embedded reference server: Kestrel's log goes to the run folder, never to the test console.
+                options = options with { OutputDirectory = options.OutputDirectory ?? BundledTargets.DefaultRunDirectory(BundledTargets.Reference) };
+                start = StartReference(options.OutputDirectory);
+            }
             // CONFORMANCE_SERVER=nginx|apache: the suite starts that server, its folder under the run's report folder.
             if (options.TargetUrl is null && options.Server is { } server)
             {
                 BundledTargets.Validate(server, RunOptions.Env.Server, allowAll: false);
                 options = options with { OutputDirectory = options.OutputDirectory ?? BundledTargets.DefaultRunDirectory(server) };
-                start = BundledTargets.Starter(server, options.OutputDirectory, StartReferenceAsync);
+                start = BundledTargets.Starter(server, options.OutputDirectory, StartReference(options.OutputDirectory));
             }
-            session = await RunSession.OpenAsync(options, start, TestContext.Progress.WriteLine, CancellationToken.None);
+            session = await RunSession.OpenAsync(options, start ?? StartReference(Path.GetTempPath()), TestContext.Progress.WriteLine, CancellationToken.None);
         }
         catch (UsageException e)
         {
@@ -67,6 +73,7 @@ public sealed class SuiteSetup
     {
         if (session is null) return;
         var result = session.Close(ReportWriters.All());
+        if (result.Report is { } report) TestContext.Progress.WriteLine(ConsoleSummary.Render(report, result.ReportDirectory));
         if (result.ReportDirectory is { } dir && File.Exists(Path.Combine(dir, HtmlReportWriter.FileName)))
         {
             var skipped = await HtmlScreenshot.CaptureAsync(Path.Combine(dir, HtmlReportWriter.FileName), Path.Combine(dir, HtmlScreenshot.FileName));
@@ -78,9 +85,10 @@ public sealed class SuiteSetup
         scrubber = null;
     }
 
-    private static async Task<ILaunchedTarget> StartReferenceAsync(CancellationToken ct)
+    /// <summary>Starts the reference server with Kestrel's log in &lt;runDirectory&gt;/server/logs/kestrel.log (as the CLI does).</summary>
+    private static Func<CancellationToken, Task<ILaunchedTarget>> StartReference(string runDirectory) => async ct =>
     {
-        var handle = await ReferenceServerApp.StartAsync(0, ct);
+        var handle = await ReferenceServerApp.StartAsync(0, ct, logFile: Path.Combine(runDirectory, "server", "logs", "kestrel.log"));
         return new LaunchedTarget(handle.BaseUri, handle.ServerIdentity, Path.Combine(RepoPaths.Targets(RepoPaths.Root()), "reference.json"), handle.DisposeAsync);
-    }
+    };
 }

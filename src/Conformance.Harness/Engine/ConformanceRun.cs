@@ -170,7 +170,10 @@ public sealed partial class RunSession : IAsyncDisposable
             ? result
             : result with { Verdict = Verdict.Error, Reason = $"the server under test is gone: {exit}" };
 
-    /// <summary>Writes every report, prints the summary, and returns the gate's exit code.</summary>
+    /// <summary>
+    /// Writes every report and returns the gate's exit code. The end screen (ConsoleSummary) is the caller's to
+    /// print, once the snapshot gate has decided: its last line is the gate's result.
+    /// </summary>
     public RunResult Close(IReadOnlyList<IReportWriter> writers)
     {
         var ordered = Cases.Select(c => results.GetValueOrDefault(c.Id)).OfType<CaseResult>().ToList();
@@ -184,7 +187,6 @@ public sealed partial class RunSession : IAsyncDisposable
                 StartedAt, DateTimeOffset.UtcNow, complete, Options.Filter, note, Options.Shard?.ToString(), launched is not null),
             ordered);
         foreach (var writer in writers) writer.Write(report, OutputDirectory);
-        log(ConsoleSummary.Render(report, OutputDirectory));
         if (exited is not null) log($"ERROR: {exited}");
         var exit = Unreachable is not null || exited is not null ? ExitCodes.TargetOrHarness : GateExitCode(report, Settings.Strict);
         return new RunResult(exit, report, OutputDirectory, note);
@@ -209,9 +211,10 @@ public sealed partial class RunSession : IAsyncDisposable
 public static class ConformanceRun
 {
     /// <param name="afterClose">Runs once the reports are written, while the session (target, profile) is still open: the snapshot gate.</param>
+    /// <param name="onOpened">Runs once the target is up and the cases are selected, before any runs: the progress display learns its total here.</param>
     public static async Task<RunResult> ExecuteAsync(RunOptions options, Func<CancellationToken, Task<ILaunchedTarget>> startReference,
         IReadOnlyList<IReportWriter> writers, Action<string> log, Action<CaseResult>? onCaseDone, CancellationToken ct,
-        Func<RunSession, RunResult, RunResult>? afterClose = null)
+        Func<RunSession, RunResult, RunResult>? afterClose = null, Action<RunSession>? onOpened = null)
     {
         RunSession session;
         try
@@ -238,6 +241,7 @@ public static class ConformanceRun
         }
         await using (session.ConfigureAwait(false))
         {
+            if (session.Unreachable is null) onOpened?.Invoke(session);
             // Ctrl-C cancels the token: cases in flight end as interrupted and the report is still written.
             await session.RunAllAsync(onCaseDone, ct).ConfigureAwait(false);
             var result = session.Close(writers);
