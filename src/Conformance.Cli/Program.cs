@@ -22,10 +22,13 @@ var strict = new Option<bool>("--strict") { Description = $"Count WARN as failur
 var output = new Option<string?>("--out") { Description = $"Folder for this run's reports (default reports/runs/<profile>/<time>; or {RunOptions.Env.Output})." };
 var chromium = new Option<string?>("--chromium") { Description = $"Chromium executable for the browser cases and the report screenshot (default /usr/bin/chromium; or {RunOptions.Env.Chromium})." };
 var gate = new Option<string?>("--gate") { Description = $"What the exit code gates on: conformance (default: any FAIL or ERROR fails) or baseline (only a change against the approved snapshots fails; or {RunOptions.Env.Gate})." };
+// Output detail only: how much the console shows, never what is judged or written to the reports.
+var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the verdict: where the reports are, the certification and the gate's result (errors still go to stderr)." };
+var verbose = new Option<bool>("--verbose", "-v") { Description = "Also print every case as it finishes, and each FAIL, ERROR and WARN with its findings before the summary." };
 var accept = new Option<bool>("--accept") { Description = $"Approve this run's snapshots into reports/baselines/<profile>/ (or {RunOptions.Env.Accept}=true)." };
 
 var run = new Command("run", "Run the conformance cases against a target and write the reports.");
-foreach (var o in new Option[] { target, profile, server, seed, parallel, filter, strict, output, accept, gate, chromium }) run.Options.Add(o);
+foreach (var o in new Option[] { target, profile, server, seed, parallel, filter, strict, output, accept, gate, chromium, quiet, verbose }) run.Options.Add(o);
 var runBounds = new RunSpeedOptions();
 runBounds.AddTo(run);
 run.SetAction(async (parse, ct) =>
@@ -55,6 +58,8 @@ run.SetAction(async (parse, ct) =>
         if (options.Server is { } named) Conformance.Harness.Servers.BundledTargets.Validate(named, RunOptions.Env.Server, allowAll: true);
         if (parse.GetValue(target) is not null && parse.GetValue(server) is not null)
             throw new UsageException("--target and --server both name the server under test; give one of them");
+        if (parse.GetValue(quiet) && parse.GetValue(verbose))
+            throw new UsageException("--quiet and --verbose ask for opposite amounts of output; give one of them");
     }
     catch (UsageException e)
     {
@@ -64,7 +69,7 @@ run.SetAction(async (parse, ct) =>
 
     // One run, the same for a given target, one started server, or each server of --server all.
     var console = RunConsole.ForStandardOutput();
-    var detail = ConsoleDetail.Normal;
+    var detail = parse.GetValue(quiet) ? ConsoleDetail.Quiet : parse.GetValue(verbose) ? ConsoleDetail.Verbose : ConsoleDetail.Normal;
     void Say(string line)
     {
         // Errors stay visible even under --quiet, on stderr where a CI step shows them.
