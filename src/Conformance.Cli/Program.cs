@@ -25,10 +25,12 @@ var gate = new Option<string?>("--gate") { Description = $"What the exit code ga
 // Output detail only: how much the console shows, never what is judged or written to the reports.
 var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the verdict: where the reports are, the certification and the gate's result (errors still go to stderr)." };
 var verbose = new Option<bool>("--verbose", "-v") { Description = "Also print every case as it finishes, and each FAIL, ERROR and WARN with its findings before the summary." };
+var label = new Option<string?>("--label") { Description = $"What is tested, shown in the certificate: product, build, configuration (or {RunOptions.Env.Label})." };
+var operatorName = new Option<string?>("--operator") { Description = $"Who runs the suite, shown in the certificate: a person or a CI job (or {RunOptions.Env.Operator})." };
 var accept = new Option<bool>("--accept") { Description = $"Approve this run's snapshots into reports/baselines/<profile>/ (or {RunOptions.Env.Accept}=true)." };
 
 var run = new Command("run", "Run the conformance cases against a target and write the reports.");
-foreach (var o in new Option[] { target, profile, server, seed, parallel, filter, strict, output, accept, gate, chromium, quiet, verbose }) run.Options.Add(o);
+foreach (var o in new Option[] { target, profile, server, seed, parallel, filter, strict, output, accept, gate, chromium, quiet, verbose, label, operatorName }) run.Options.Add(o);
 var runBounds = new RunSpeedOptions();
 runBounds.AddTo(run);
 run.SetAction(async (parse, ct) =>
@@ -52,6 +54,8 @@ run.SetAction(async (parse, ct) =>
             Server = parse.GetValue(server) ?? (parse.GetValue(target) is null && env.TargetUrl is null ? env.Server : null),
             ChromiumPath = parse.GetValue(chromium) ?? env.ChromiumPath,
             Gate = parse.GetValue(gate) is { } g ? RunOptions.ParseGate(g, "--gate") : env.Gate,
+            Label = parse.GetValue(label) ?? env.Label,
+            Operator = parse.GetValue(operatorName) ?? env.Operator,
         };
         options = runBounds.Apply(parse, options);
         skipScreenshot = runBounds.SkipScreenshot(parse);

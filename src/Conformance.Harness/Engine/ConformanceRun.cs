@@ -184,7 +184,7 @@ public sealed partial class RunSession : IAsyncDisposable
         var note = Unreachable ?? (exited is not null ? $"ERROR: {exited}" : complete ? null : $"interrupted: {ordered.Count} of {selected} cases ran");
         var report = ReportBuilder.Build(
             new ReportBuilder.RunFacts(Target, Settings, Fixtures.Sha256, Fixtures.FileCount, Fixtures.Cases.Count, ServerIdentity,
-                StartedAt, DateTimeOffset.UtcNow, complete, Options.Filter, note, Options.Shard?.ToString(), launched is not null),
+                StartedAt, DateTimeOffset.UtcNow, complete, Options.Filter, note, Options.Shard?.ToString(), launched is not null, Options.Label, Options.Operator),
             ordered);
         foreach (var writer in writers) writer.Write(report, OutputDirectory);
         if (exited is not null) log($"ERROR: {exited}");

@@ -31,6 +31,12 @@ public sealed record RunOptions
     /// <summary>What the exit code gates on; null lets each entry point choose its default.</summary>
     public GateMode? Gate { get; init; }
 
+    /// <summary>What was tested, for the certificate (--label): product, build, configuration.</summary>
+    public string? Label { get; init; }
+
+    /// <summary>Who ran the suite, for the certificate (--operator).</summary>
+    public string? Operator { get; init; }
+
     public static class Env
     {
         public const string Target = "CONFORMANCE_TARGET";
@@ -45,6 +51,8 @@ public sealed record RunOptions
         public const string Shard = "CONFORMANCE_SHARD";
         public const string Chromium = "CONFORMANCE_CHROMIUM";
         public const string Gate = "CONFORMANCE_GATE";
+        public const string Label = "CONFORMANCE_LABEL";
+        public const string Operator = "CONFORMANCE_OPERATOR";
     }
 
     /// <summary>Options from the environment alone (what the NUnit suite uses).</summary>
@@ -65,6 +73,8 @@ public sealed record RunOptions
             Server = Get(Env.Server),
             ChromiumPath = Get(Env.Chromium),
             Gate = Get(Env.Gate) is { } g ? ParseGate(g, Env.Gate) : null,
+            Label = Get(Env.Label),
+            Operator = Get(Env.Operator),
         };
     }
 

@@ -25,7 +25,9 @@ public static class ReportBuilder
         string? Filter,
         string? Note,
         string? Shard = null,
-        bool Launched = false);
+        bool Launched = false,
+        string? Label = null,
+        string? Operator = null);
 
     public static RunReport Build(RunFacts facts, IReadOnlyList<CaseResult> results)
     {
@@ -54,6 +56,8 @@ public static class ReportBuilder
                 Filter = facts.Filter,
                 Note = facts.Note,
                 Shard = facts.Shard,
+                Label = facts.Label,
+                Operator = facts.Operator,
             },
             Summary = Summarise(cases),
             Cases = cases,

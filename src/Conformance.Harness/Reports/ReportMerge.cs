@@ -61,6 +61,8 @@ public static class ReportMerge
                 Parallelism = inputs.Max(i => i.Report.Run.Parallelism),
                 Filter = first.Run.Filter,
                 Note = note,
+                Label = first.Run.Label,
+                Operator = first.Run.Operator,
             },
             Summary = ReportBuilder.Summarise(cases),
             Cases = cases,

@@ -6,11 +6,12 @@ namespace Conformance.Harness.Reports;
 public sealed record RunReport
 {
     // /2 added "certification"; /3 added a case's "screenshot" and "agreement" (browser cases); /4 added
-    // "run.shard" and "target.launched". Older files still read (the certification is computed on reading /1).
-    public const string CurrentSchema = "http11-conformance-report/4";
+    // "run.shard" and "target.launched"; /5 added "run.label" and "run.operator". Older files still read
+    // (the certification is computed on reading /1).
+    public const string CurrentSchema = "http11-conformance-report/5";
 
     /// <summary>Schemas <see cref="JsonReport.Read"/> accepts: additions only, so older reports stay diffable.</summary>
-    public static readonly IReadOnlyList<string> ReadableSchemas = ["http11-conformance-report/1", "http11-conformance-report/2", "http11-conformance-report/3", CurrentSchema];
+    public static readonly IReadOnlyList<string> ReadableSchemas = ["http11-conformance-report/1", "http11-conformance-report/2", "http11-conformance-report/3", "http11-conformance-report/4", CurrentSchema];
 
     public string Schema { get; init; } = CurrentSchema;
     public required SuiteInfo Suite { get; init; }
@@ -57,6 +58,12 @@ public sealed record RunInfo
 
     /// <summary>"k/n" when this run is one shard of the selected cases (--shard); complete then means every case of the shard ran.</summary>
     public string? Shard { get; init; }
+
+    /// <summary>What was tested, in the operator's words (--label): product, build, configuration. Shown in the certificate.</summary>
+    public string? Label { get; init; }
+
+    /// <summary>Who ran the suite (--operator): a person or a CI job. Shown in the certificate.</summary>
+    public string? Operator { get; init; }
 }
 
 public sealed record Summary
