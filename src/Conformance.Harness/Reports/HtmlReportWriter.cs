@@ -175,8 +175,8 @@ public sealed partial class HtmlReportWriter : IReportWriter
     private static string E(string? s) => WebUtility.HtmlEncode(s ?? "");
 
     private const string Css = """
-body{font:14px/1.45 system-ui,sans-serif;margin:1.5em auto;max-width:1100px;padding:0 1em;color:#1b1b1b}
-h1{font-size:1.5em}h2{font-size:1.15em;margin-top:1.5em}
+body{font:14px/1.45 system-ui,sans-serif;margin:1em auto;max-width:1200px;padding:0 1em;color:#1b1b1b}
+h1{font-size:1.5em;margin:.3em 0}h2{font-size:1.15em;margin-top:1.5em}#certification h2{margin:.4em 0 .2em}.statement{margin:.3em 0}
 #certification{border:2px solid #999;border-radius:6px;padding:.5em 1em}
 #certification.conforms{border-color:#2e7d32;background:#f1f8f1}#certification.not-conforms{border-color:#c62828;background:#fdf1f1}
 .statement{font-weight:bold;font-size:1.1em}
@@ -196,7 +196,7 @@ ul.findings{padding-left:1em}ul.findings pre{display:inline-block;margin:0;white
 pre.wire{background:#fafafa;border:1px solid #e4e4e4;padding:.4em;white-space:pre-wrap;word-break:break-all;margin:0}
 .entry.sent pre.wire{border-left:3px solid #1565c0}.entry.received pre.wire{border-left:3px solid #2e7d32}
 .cr::before{content:"CR"}.lf::before{content:"LF"}
-.cr,.lf{display:inline-block;font:bold 8px/10px monospace;letter-spacing:0;color:#8a8a8a;border:1px solid #c4c4c4;border-radius:2px;padding:0 1px;margin:0 1px;vertical-align:1px;user-select:none}
+.cr,.lf{display:inline-block;font:bold 9px/10px monospace;letter-spacing:0;color:#8a8a8a;border:1px solid #c4c4c4;border-radius:2px;padding:0 1px;margin:0 1px;vertical-align:1px;user-select:none}
 .lf.bare{color:#fff;background:#d32f2f;border-color:#d32f2f}
 .body .cr,.body .lf,span.body-lf{color:#b0b0b0;border-style:dotted}
 .esc{color:#fff;background:#6a1b9a;border-radius:2px;padding:0 1px}
