@@ -120,9 +120,9 @@ public sealed partial class HtmlReportWriter
     }
 
     private const string ChartCss = """
-#first-screen{display:flex;flex-wrap:wrap;gap:0 1.5em;align-items:flex-start}
-#first-screen #certification{flex:1 1 480px}#first-screen #charts{flex:1 1 470px}
-#charts h2{margin-top:.3em}.charts{display:flex;flex-direction:column;gap:.6em}
+#certification .facts{display:grid;grid-template-columns:max-content minmax(0,1fr) max-content minmax(0,1fr);column-gap:.4em}
+#certification .facts tbody,#certification .facts tr{display:contents}#certification .facts td{overflow-wrap:anywhere}
+#charts h2{margin-top:.8em}.charts{display:flex;flex-wrap:wrap;gap:.6em 2.5em;align-items:flex-start}
 svg.chart text{font:11px system-ui,sans-serif;fill:#333}
 .legend{display:flex;flex-wrap:wrap;gap:.3em 1em;margin:.2em 0 .5em;font-size:.9em}.legend .key{white-space:nowrap}.legend svg{vertical-align:-1px}
 ol.rule-groups{padding-left:1.2em}ol.rule-groups li{margin:.45em 0}
