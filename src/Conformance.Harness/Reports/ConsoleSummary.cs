@@ -54,7 +54,9 @@ public sealed record GateOutcome(int ExitCode, string Reason)
         }
 
         var causes = new List<string>();
-        if (mode == GateMode.Conformance)
+        // Accepting (or a baseline gate without a verdict-changing snapshot) leaves the verdicts' own exit code.
+        var accepted = snapshotNote is not null && snapshotNote.Contains(" accepted", StringComparison.Ordinal);
+        if (mode == GateMode.Conformance || (!changed && accepted))
         {
             if (fail > 0) causes.Add($"{N(fail)} FAIL");
             if (error > 0) causes.Add($"{N(error)} ERROR");
@@ -63,6 +65,7 @@ public sealed record GateOutcome(int ExitCode, string Reason)
         if (!report.Run.Complete) causes.Add($"the run is incomplete{(report.Run.Note is { Length: > 0 } note ? " (" + FirstLine(note) + ")" : "")}");
         if (changed) causes.Add(SnapshotCause(snapshotNote!));
         if (causes.Count == 0) causes.Add(snapshotNote ?? "see the messages above");
+        if (accepted) return new(exitCode, $"snapshots were accepted, not verified, so the verdicts decide: {string.Join("; ", causes)}");
         var rule = mode == GateMode.Baseline ? "fails on any change against the approved baselines" : strict ? "fails on any FAIL, ERROR or WARN" : "fails on any FAIL or ERROR";
         return new(exitCode, $"{gateName} {rule}: {string.Join("; ", causes)}");
     }

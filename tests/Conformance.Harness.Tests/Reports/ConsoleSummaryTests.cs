@@ -156,6 +156,11 @@ public sealed class GateOutcomeTests
     }
 
     [Test]
+    public void Accepting_says_the_verdicts_decide()
+        => Assert.That(GateOutcome.Explain(Mixed(), 1, GateMode.Baseline, "snapshots: 3 accepted, 4 unchanged in /b").Reason,
+            Is.EqualTo("snapshots were accepted, not verified, so the verdicts decide: 2 FAIL; 1 ERROR"));
+
+    [Test]
     public void Conformance_gate_reasons_count_fails_errors_strict_warns_and_incompleteness()
     {
         Assert.Multiple(() =>
