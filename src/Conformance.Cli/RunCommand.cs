@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Conformance.Harness.Engine;
+using Conformance.Harness.Reports;
+using Spectre.Console;
 
 namespace Conformance.Cli;
 
@@ -41,8 +43,20 @@ internal static class RunCommand
                 await Console.Error.WriteLineAsync($"conformance: {e.Message}").ConfigureAwait(false);
                 return ExitCodes.BadUsage;
             }
-            return await RunDriver.ExecuteAsync(resolved, ReferenceLauncher.StartAsync, Console.WriteLine,
-                () => new ProgressPrinter(Console.IsOutputRedirected), ct).ConfigureAwait(false);
+            if (resolved.Quiet && resolved.Verbose)
+            {
+                await Console.Error.WriteLineAsync("conformance: --quiet and --verbose ask for opposite amounts of output; give one of them").ConfigureAwait(false);
+                return ExitCodes.BadUsage;
+            }
+            var console = RunConsole.ForStandardOutput();
+            var detail = resolved.Quiet ? ConsoleDetail.Quiet : resolved.Verbose ? ConsoleDetail.Verbose : ConsoleDetail.Normal;
+            void Say(string line)
+            {
+                // Errors stay visible even under --quiet, on stderr where a CI step shows them.
+                if (line.StartsWith("conformance:", StringComparison.Ordinal)) Console.Error.WriteLine(line);
+                else if (detail != ConsoleDetail.Quiet) console.WriteLine(line);
+            }
+            return await RunDriver.ExecuteAsync(resolved, ReferenceLauncher.Starter, Say, () => new ConsoleRunView(console, detail), ct).ConfigureAwait(false);
         });
         return run;
     }

@@ -24,7 +24,7 @@ var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchro
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.TrySetResult(); };
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });
 
-await using var server = await ReferenceServerApp.StartAsync(port);
+await using var server = await ReferenceServerApp.StartAsync(port, logToConsole: true);
 Console.WriteLine($"Listening on http://127.0.0.1:{server.Port}");
 Console.WriteLine(server.ServerIdentity);
 await stop.Task;

@@ -14,7 +14,12 @@ namespace Conformance.ReferenceServer;
 public static class ReferenceServerApp
 {
     /// <summary>Starts Kestrel on 127.0.0.1:<paramref name="port"/> (0 = any free port) and returns once it listens.</summary>
-    public static async Task<ReferenceServerHandle> StartAsync(int port = 0, CancellationToken ct = default)
+    /// <param name="logFile">
+    /// Where the host's warnings and errors go (Kestrel's "bad request" complaints included), one line each.
+    /// Null: nowhere, unless <paramref name="logToConsole"/> (the standalone server) asks for the console.
+    /// An in-process host never writes to the console: the suite's own output is there.
+    /// </param>
+    public static async Task<ReferenceServerHandle> StartAsync(int port = 0, CancellationToken ct = default, string? logFile = null, bool logToConsole = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(port);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
@@ -27,9 +32,10 @@ public static class ReferenceServerApp
             Args = [],
         });
 
-        // Quiet: a test run's console must not fill with per-request information logs.
+        // Warnings only: per-request information would drown the few entries worth reading.
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        if (logFile is not null) builder.Logging.AddProvider(new FileLogProvider(logFile));
+        if (logToConsole) builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
         // In-process hosts (test runners, the CLI) own Ctrl-C and SIGTERM; the console lifetime would steal them.

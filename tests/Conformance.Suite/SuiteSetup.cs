@@ -33,7 +33,7 @@ public sealed class SuiteSetup
         {
             // The same driver as `conformance run`: settings from the table (variables or NUnit parameters of the
             // same names), the profile checked, then the reference or CONFORMANCE_SERVER's bundled server started.
-            session = await RunDriver.OpenAsync(Settings(), StartReferenceAsync, TestContext.Progress.WriteLine, CancellationToken.None);
+            session = await RunDriver.OpenAsync(Settings(), StartReference, TestContext.Progress.WriteLine, CancellationToken.None);
         }
         catch (UsageException e)
         {
@@ -63,6 +63,7 @@ public sealed class SuiteSetup
         // a _verdicts.received.txt beside it when a line changed. Only a whole run may drop orphaned baselines.
         snapshots?.Complete([.. session.Cases.Select(c => c.Id)], wholeCatalog: session.Options.Filter is null && session.Options.Shard is null);
         var result = session.Close(ReportWriters.All());
+        if (result.Report is { } report) TestContext.Progress.WriteLine(ConsoleSummary.Render(report, result.ReportDirectory));
         if (!session.Options.NoScreenshot) await RunDriver.ScreenshotAsync(result.ReportDirectory, session.Options.ChromiumPath, TestContext.Progress.WriteLine);
         await session.DisposeAsync();
         session = null;
@@ -86,9 +87,10 @@ public sealed class SuiteSetup
         }
     }
 
-    private static async Task<ILaunchedTarget> StartReferenceAsync(CancellationToken ct)
+    /// <summary>Starts the reference server with Kestrel's log in &lt;runDirectory&gt;/server/logs/kestrel.log (as the CLI does).</summary>
+    private static Func<CancellationToken, Task<ILaunchedTarget>> StartReference(string runDirectory) => async ct =>
     {
-        var handle = await ReferenceServerApp.StartAsync(0, ct);
+        var handle = await ReferenceServerApp.StartAsync(0, ct, logFile: Path.Combine(runDirectory, "server", "logs", "kestrel.log"));
         return new LaunchedTarget(handle.BaseUri, handle.ServerIdentity, Path.Combine(RepoPaths.Targets(RepoPaths.Root()), "reference.json"), handle.DisposeAsync);
-    }
+    };
 }

@@ -19,17 +19,29 @@ public sealed record BrowserOptions
     /// <summary>Bound on every navigation and page action: a server that never answers ends the case, not the run.</summary>
     public TimeSpan ActionTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>Browser cases run at once, each in its own context of the one Chromium.</summary>
+    public int Parallelism { get; init; } = DefaultParallelism;
+
+    /// <summary>
+    /// Two per core, at least 2 and at most 8. A browser case mostly waits (Chromium's start, a navigation, the
+    /// server's answer), so running several at once hides those waits; each holds one renderer and at most 6
+    /// connections to the target, so a cap keeps the target and a small machine from being flooded.
+    /// </summary>
+    public static int DefaultParallelism => Math.Clamp(Environment.ProcessorCount * 2, 2, 8);
+
     public const string ScreenshotFolder = "browser";
 }
 
 /// <summary>
 /// Runs browser cases in one Chromium, launched on first use and shared by the run; each case gets a fresh
-/// browser context (its own cookie jar and cache), so cases cannot see each other's state. Cases run one at
-/// a time: they are few and short, and a second Chromium renderer would compete with the raw cases for CPU.
+/// browser context (its own cookie jar and cache), so cases cannot see each other's state. Up to
+/// <see cref="BrowserOptions.Parallelism"/> cases run at once: one at a time, five cases cost five times
+/// their page loads and made the browser area the run's long pole.
 /// </summary>
 public sealed class BrowserRunner(Target target, RunSettings settings, BrowserOptions options) : IAsyncDisposable
 {
-    private readonly SemaphoreSlim gate = new(1, 1);
+    private readonly SemaphoreSlim gate = new(Math.Max(1, options.Parallelism), Math.Max(1, options.Parallelism));
+    private readonly SemaphoreSlim launchGate = new(1, 1);
     private IPlaywright? playwright;
     private IBrowser? browser;
     private string? launchFailure;
@@ -75,6 +87,9 @@ public sealed class BrowserRunner(Target target, RunSettings settings, BrowserOp
         }
         try
         {
+            // The case's time starts when it gets its page slot: waiting for another case is not its duration.
+            started = DateTimeOffset.UtcNow;
+            clock.Restart();
             if (await LaunchAsync().ConfigureAwait(false) is not { } b) return Done(Verdict.Error, launchFailure);
             var context = await b.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 900, Height = 600 } }).ConfigureAwait(false);
             await using (context.ConfigureAwait(false))
@@ -146,15 +161,21 @@ public sealed class BrowserRunner(Target target, RunSettings settings, BrowserOp
 
     private async Task<IBrowser?> LaunchAsync()
     {
-        if (browser is not null || launchFailure is not null) return browser;
+        // Cases start together: the first launches Chromium, the others wait for it instead of starting their own.
+        await launchGate.WaitAsync().ConfigureAwait(false);
         try
         {
+            if (browser is not null || launchFailure is not null) return browser;
             playwright = await Playwright.CreateAsync().ConfigureAwait(false);
             browser = await HtmlScreenshot.LaunchAsync(playwright, options.ChromiumPath).ConfigureAwait(false);
         }
         catch (PlaywrightException e)
         {
             launchFailure = $"Chromium at {options.ChromiumPath} did not start: {BrowserProbe.FirstLine(e.Message)}";
+        }
+        finally
+        {
+            launchGate.Release();
         }
         return browser;
     }

@@ -172,7 +172,10 @@ public sealed partial class RunSession : IAsyncDisposable
             ? result
             : result with { Verdict = Verdict.Error, Reason = $"the server under test is gone: {exit}" };
 
-    /// <summary>Writes every report, prints the summary, and returns the gate's exit code.</summary>
+    /// <summary>
+    /// Writes every report and returns the gate's exit code. The end screen (ConsoleSummary) is the caller's to
+    /// print, once the snapshot gate has decided: its last line is the gate's result.
+    /// </summary>
     public RunResult Close(IReadOnlyList<IReportWriter> writers)
     {
         var ordered = Cases.Select(c => results.GetValueOrDefault(c.Id)).OfType<CaseResult>().ToList();
@@ -183,10 +186,9 @@ public sealed partial class RunSession : IAsyncDisposable
         var note = Unreachable ?? (exited is not null ? $"ERROR: {exited}" : complete ? null : $"interrupted: {ordered.Count} of {selected} cases ran");
         var report = ReportBuilder.Build(
             new ReportBuilder.RunFacts(Target, Settings, Fixtures.Sha256, Fixtures.FileCount, Fixtures.Cases.Count, ServerIdentity,
-                StartedAt, DateTimeOffset.UtcNow, complete, Options.Filter, note, Options.Shard?.ToString(), launched is not null, NotSelected()),
+                StartedAt, DateTimeOffset.UtcNow, complete, Options.Filter, note, Options.Shard?.ToString(), launched is not null, NotSelected(), Options.Label, Options.Operator),
             ordered);
         foreach (var writer in writers) writer.Write(report, OutputDirectory);
-        log(ConsoleSummary.Render(report, OutputDirectory));
         if (exited is not null) log($"ERROR: {exited}");
         var exit = Unreachable is not null || exited is not null ? ExitCodes.TargetOrHarness : GateExitCode(report, Settings.Strict, Settings.RequireAllMust);
         return new RunResult(exit, report, OutputDirectory, note);
@@ -228,9 +230,10 @@ public sealed partial class RunSession : IAsyncDisposable
 public static class ConformanceRun
 {
     /// <param name="afterClose">Runs once the reports are written, while the session (target, profile) is still open: the snapshot gate.</param>
+    /// <param name="onOpened">Runs once the target is up and the cases are selected, before any runs: the progress display learns its total here.</param>
     public static async Task<RunResult> ExecuteAsync(RunOptions options, Func<CancellationToken, Task<ILaunchedTarget>> startReference,
         IReadOnlyList<IReportWriter> writers, Action<string> log, Action<CaseResult>? onCaseDone, CancellationToken ct,
-        Func<RunSession, RunResult, RunResult>? afterClose = null)
+        Func<RunSession, RunResult, RunResult>? afterClose = null, Action<RunSession>? onOpened = null)
     {
         RunSession session;
         try
@@ -257,6 +260,7 @@ public static class ConformanceRun
         }
         await using (session.ConfigureAwait(false))
         {
+            if (session.Unreachable is null) onOpened?.Invoke(session);
             // Ctrl-C cancels the token: cases in flight end as interrupted and the report is still written.
             await session.RunAllAsync(onCaseDone, ct).ConfigureAwait(false);
             var result = session.Close(writers);

@@ -6,13 +6,31 @@ using Conformance.Harness.Targets;
 
 namespace Conformance.Harness.Engine;
 
-/// <summary>What a caller shows while cases run (the CLI's progress line); the NUnit suite shows its own tests.</summary>
+/// <summary>
+/// What a caller shows while cases run and when they are done (the CLI's progress line and end screen); the
+/// NUnit suite shows its own tests.
+/// </summary>
 public interface IRunProgress
 {
+    /// <summary>Runs the whole run inside the caller's display (a live progress line on a terminal).</summary>
+    Task<T> RunAsync<T>(Func<Task<T>> body);
+
+    /// <summary>The target is up and the cases are selected: the display learns its total.</summary>
+    void Start(RunSession session);
+
     void OnCaseDone(CaseResult result);
 
     void Finish();
+
+    /// <summary>The end of the run: the summary, the certification and the gate's result with its reason.</summary>
+    void Summarise(RunReport report, string? reportDirectory, GateOutcome gate);
 }
+
+/// <summary>
+/// Starts the embedded reference server for a run whose folder is given: the server's own log goes there
+/// (server/logs/), never to the console.
+/// </summary>
+public delegate Func<CancellationToken, Task<ILaunchedTarget>> ReferenceStarter(string runDirectory);
 
 /// <summary>
 /// The one run driver both entry points call. The CLI calls <see cref="ExecuteAsync"/> (one run, or every
@@ -27,7 +45,7 @@ public static class RunDriver
     /// bundled or reference server started, the fixtures loaded and the target probed.
     /// Throws <see cref="UsageException"/> (bad settings or profile) and <see cref="ServerLaunchException"/>.
     /// </summary>
-    public static async Task<RunSession> OpenAsync(RunOptions options, Func<CancellationToken, Task<ILaunchedTarget>> startReference, Action<string> log, CancellationToken ct)
+    public static async Task<RunSession> OpenAsync(RunOptions options, ReferenceStarter startReference, Action<string> log, CancellationToken ct)
     {
         var (prepared, start) = Prepare(options, startReference);
         return await RunSession.OpenAsync(prepared, start, log, ct).ConfigureAwait(false);
@@ -37,7 +55,7 @@ public static class RunDriver
     /// The whole of `conformance run`: one run against the given target or the server the options name, or
     /// with --server all each bundled server in turn and then matrix.md / matrix.html. Returns the exit code.
     /// </summary>
-    public static async Task<int> ExecuteAsync(RunOptions options, Func<CancellationToken, Task<ILaunchedTarget>> startReference,
+    public static async Task<int> ExecuteAsync(RunOptions options, ReferenceStarter startReference,
         Action<string> log, Func<IRunProgress> newProgress, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -58,7 +76,7 @@ public static class RunDriver
     }
 
     /// <summary>One whole run: start-up, every case, every report, the snapshot gate and the screenshot.</summary>
-    public static async Task<RunResult> RunOneAsync(RunOptions options, Func<CancellationToken, Task<ILaunchedTarget>> startReference,
+    public static async Task<RunResult> RunOneAsync(RunOptions options, ReferenceStarter startReference,
         Action<string> log, Func<IRunProgress> newProgress, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -76,11 +94,22 @@ public static class RunDriver
             return new RunResult(ExitCodes.BadUsage, null, null, e.Message);
         }
         var progress = newProgress();
-        var result = await ConformanceRun.ExecuteAsync(prepared, start, ReportWriters.All(), log, progress.OnCaseDone, ct,
-            (session, closed) => SnapshotStep.Apply(session, closed, prepared.Accept, prepared.Gate ?? GateMode.Conformance, log)).ConfigureAwait(false);
+        var gateMode = prepared.Gate ?? GateMode.Conformance;
+        // The gate's own line ("snapshots: ...") is kept to explain the exit code on the last screen.
+        string? snapshotNote = null;
+        void SnapshotLog(string line)
+        {
+            if (line.StartsWith("snapshots:", StringComparison.Ordinal)) snapshotNote = line;
+            log(line);
+        }
+        var result = await progress.RunAsync(() => ConformanceRun.ExecuteAsync(prepared, start, ReportWriters.All(), log, progress.OnCaseDone, ct,
+            (session, closed) => SnapshotStep.Apply(session, closed, prepared.Accept, gateMode, SnapshotLog), progress.Start)).ConfigureAwait(false);
         progress.Finish();
         // After Ctrl-C the partial reports are written; the screenshot would only delay the exit.
         if (!ct.IsCancellationRequested && !prepared.NoScreenshot) await ScreenshotAsync(result.ReportDirectory, prepared.ChromiumPath, log).ConfigureAwait(false);
+        // The last screen holds the verdict: everything above scrolls away, the gate's result is the last line.
+        if (result.Report is { } report)
+            progress.Summarise(report, result.ReportDirectory, GateOutcome.Explain(report, result.ExitCode, gateMode, snapshotNote, result.Message));
         return result;
     }
 
@@ -101,31 +130,32 @@ public static class RunDriver
     /// Resolves what to start and where the run's folder is, and validates the profile before any server
     /// starts: a typo in a profile costs no server start-up and leaves nothing running.
     /// </summary>
-    private static (RunOptions Options, Func<CancellationToken, Task<ILaunchedTarget>> Start) Prepare(RunOptions options, Func<CancellationToken, Task<ILaunchedTarget>> startReference)
+    private static (RunOptions Options, Func<CancellationToken, Task<ILaunchedTarget>> Start) Prepare(RunOptions options, ReferenceStarter startReference)
     {
         if (options.TargetUrl is not null)
         {
             if (options.ProfilePath is { } given) ReadProfile(given);
-            return (options, startReference);
+            return (options, _ => throw new InvalidOperationException("a run against --target starts no server"));
         }
         if (options.Server == BundledTargets.All)
             throw new UsageException($"{RunOptions.Env.Server}={BundledTargets.All} runs every bundled server in turn, which only `conformance run --server all` does; name one server here");
         var server = options.Server ?? BundledTargets.Reference;
-        ReadProfile(options.ProfilePath ?? BundledProfile(server));
-        if (server == BundledTargets.Reference) return (options, startReference);
-        // The server's own folder (config, logs) sits under the run's report folder, so one folder holds the whole run.
-        var dir = options.OutputDirectory ?? BundledTargets.DefaultRunDirectory(server);
-        return (options with { OutputDirectory = dir }, BundledTargets.Starter(server, dir, startReference));
+        var profile = ReadProfile(options.ProfilePath ?? BundledProfile(server));
+        // The server's own folder (config, logs) sits under the run's report folder, so one folder holds the whole
+        // run; it is fixed before the server starts, so even the reference server's log lands there.
+        var dir = options.OutputDirectory ?? BundledTargets.DefaultRunDirectory(server == BundledTargets.Reference ? profile.Name : server);
+        var reference = startReference(dir);
+        return (options with { OutputDirectory = dir }, server == BundledTargets.Reference ? reference : BundledTargets.Starter(server, dir, reference));
     }
 
     private static string BundledProfile(string server) =>
         BundledServer.ByName(server)?.ProfilePath ?? Path.Combine(RepoPaths.Targets(RepoPaths.Root()), BundledTargets.Reference + ".json");
 
-    private static void ReadProfile(string path)
+    private static TargetProfile ReadProfile(string path)
     {
         try
         {
-            TargetProfileLoader.Load(path);
+            return TargetProfileLoader.Load(path);
         }
         catch (ProfileException e)
         {
@@ -134,7 +164,7 @@ public static class RunDriver
     }
 
     /// <summary>Each bundled target in turn, each a full run in its own folder; then matrix.md and matrix.html. Exit: the worst run's.</summary>
-    private static async Task<int> RunMatrixAsync(RunOptions options, Func<CancellationToken, Task<ILaunchedTarget>> startReference,
+    private static async Task<int> RunMatrixAsync(RunOptions options, ReferenceStarter startReference,
         Action<string> log, Func<IRunProgress> newProgress, CancellationToken ct)
     {
         if (options.ProfilePath is not null)

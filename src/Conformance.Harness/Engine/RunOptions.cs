@@ -43,6 +43,18 @@ public sealed record RunOptions
     /// <summary>The named checks fixtures may use. Not a user setting: tests swap in a check that throws.</summary>
     internal NamedCheckRegistry Checks { get; init; } = NamedCheckRegistry.Default;
 
+    /// <summary>What was tested, for the certificate (--label): product, build, configuration.</summary>
+    public string? Label { get; init; }
+
+    /// <summary>Who ran the suite, for the certificate (--operator).</summary>
+    public string? Operator { get; init; }
+
+    /// <summary>Console detail only (--quiet): never what is judged or written to the reports.</summary>
+    public bool Quiet { get; init; }
+
+    /// <summary>Console detail only (--verbose): every case as it finishes, and each failing case's findings.</summary>
+    public bool Verbose { get; init; }
+
     public static class Env
     {
         public const string Target = "CONFORMANCE_TARGET";
@@ -59,6 +71,10 @@ public sealed record RunOptions
         public const string Gate = "CONFORMANCE_GATE";
         public const string NoScreenshot = "CONFORMANCE_NO_SCREENSHOT";
         public const string RequireAllMust = "CONFORMANCE_REQUIRE_ALL_MUST";
+        public const string Label = "CONFORMANCE_LABEL";
+        public const string Operator = "CONFORMANCE_OPERATOR";
+        public const string Quiet = "CONFORMANCE_QUIET";
+        public const string Verbose = "CONFORMANCE_VERBOSE";
     }
 
     /// <summary>Options from variables alone (what the NUnit suite uses); see <see cref="RunSettingTable"/>.</summary>

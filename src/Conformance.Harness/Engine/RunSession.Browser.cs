@@ -5,8 +5,8 @@ namespace Conformance.Harness.Engine;
 
 /// <summary>
 /// The browser half of a run: the browser cases the filter selects run in one shared Chromium alongside the
-/// raw cases (see <see cref="RunAllAsync"/> for why that is safe), and at close each is put next to the raw
-/// verdicts of its declared counterparts.
+/// raw cases, several at once (each in its own context), and at close each is put next to the raw verdicts
+/// of its declared counterparts.
 /// </summary>
 public sealed partial class RunSession
 {
@@ -49,11 +49,12 @@ public sealed partial class RunSession
         log(BrowserRunner.Unavailable(ChromiumPath) is { } why
             ? $"browser cases: {BrowserCases.Count} will SKIP: {why}"
             : $"browser cases: {BrowserCases.Count} in {ChromiumPath}, screenshots in {Path.Combine(OutputDirectory, BrowserOptions.ScreenshotFolder)}");
-        foreach (var c in BrowserCases)
+        // All start together; BrowserRunner bounds how many hold a page at once.
+        await Task.WhenAll(BrowserCases.Select(async c =>
         {
             if (ct.IsCancellationRequested) return;
             onCaseDone?.Invoke(await RunBrowserCaseAsync(c, ct).ConfigureAwait(false));
-        }
+        })).ConfigureAwait(false);
     }
 
     /// <summary>The browser results in catalog order, each compared with the raw results of this run.</summary>

@@ -15,11 +15,14 @@ public sealed partial class HtmlReportWriter
         var browser = report.Cases.Where(c => c.Agreement is not null).ToList();
         if (browser.Count == 0) return;
         var disagreeing = browser.Count(c => c.Agreement!.Status == "disagrees");
-        sb.Append("<section id=\"browser-vs-raw\">\n<h2>Browser and raw verdicts</h2>\n<p>");
+        // When everything agrees the table says nothing new: one line, open on demand. A disagreement is a
+        // finding, so the table is then shown in full, disagreements first.
+        sb.Append("<details id=\"browser-vs-raw\"").Append(disagreeing == 0 ? " class=\"fold agrees-everywhere\"" : " class=\"fold\" open").Append(">\n<summary><h2>Browser and raw verdicts</h2> ");
+        var compared = browser.Count(c => c.Agreement!.Status == "agrees");
         sb.Append(disagreeing == 0
-            ? "Chromium and the raw-socket cases agree wherever both judged the same behaviour."
+            ? $"Chromium agrees with the raw-socket cases everywhere ({compared} of {browser.Count} browser cases compared)."
             : $"{disagreeing} browser case(s) disagree with the raw verdicts for the same behaviour.");
-        sb.Append("</p>\n<table class=\"grid\">\n<thead><tr><th>browser case</th><th>verdict</th><th>raw counterparts</th><th>agreement</th></tr></thead>\n<tbody>\n");
+        sb.Append("</summary>\n<table class=\"grid\">\n<thead><tr><th>browser case</th><th>verdict</th><th>raw counterparts</th><th>agreement</th></tr></thead>\n<tbody>\n");
         foreach (var c in browser.OrderBy(c => c.Agreement!.Status == "disagrees" ? 0 : 1))
         {
             var a = c.Agreement!;
@@ -30,7 +33,7 @@ public sealed partial class HtmlReportWriter
                 sb.Append("<a href=\"#case-").Append(E(r.Id)).Append("\"><code>").Append(E(r.Id)).Append("</code></a> <span class=\"v ").Append(E(r.Verdict)).Append("\">").Append(E(r.Verdict)).Append("</span><br>");
             sb.Append("</td><td><strong>").Append(E(a.Status)).Append("</strong>: ").Append(E(a.Detail)).Append("</td></tr>\n");
         }
-        sb.Append("</tbody>\n</table>\n</section>\n");
+        sb.Append("</tbody>\n</table>\n</details>\n");
     }
 
     private static void BrowserExtras(StringBuilder sb, CaseReport c)

@@ -5,9 +5,10 @@ using System.Text;
 namespace Conformance.Harness.Reports;
 
 /// <summary>
-/// report.html: one self-contained file (inline CSS and JS, a Content-Security-Policy that forbids any
-/// fetch) a vendor can mail to a customer. Certification block, level × area table, filters, and each case
-/// expandable to its requirement, findings and transcript with CR and LF made visible.
+/// report.html: one self-contained file (inline CSS, JS and SVG, a Content-Security-Policy that forbids any
+/// fetch) a vendor can mail to a customer. The first screen is the certificate and the charts; then the
+/// FAILs grouped by broken rule, the level × area table, filters, and the cases (FAIL first, then ERROR and
+/// WARN), each expandable to its requirement, findings and transcript with CR and LF made visible.
 /// Everything from the server or the fixtures is HTML-escaped.
 /// </summary>
 public sealed partial class HtmlReportWriter : IReportWriter
@@ -27,17 +28,23 @@ public sealed partial class HtmlReportWriter : IReportWriter
         // The report must open offline and leak nothing: no request of any kind is allowed.
         sb.Append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n");
         sb.Append("<link rel=\"icon\" href=\"data:,\">\n");
-        sb.Append("<title>HTTP/1.1 conformance — ").Append(E(report.Target.Profile)).Append("</title>\n<style>").Append(Css).Append(BrowserCss).Append("</style>\n</head>\n<body>\n");
+        sb.Append("<title>HTTP/1.1 conformance — ").Append(E(report.Target.Profile)).Append("</title>\n<style>").Append(Css).Append(BrowserCss).Append(ChartCss).Append("</style>\n</head>\n<body>\n");
 
         sb.Append("<h1>HTTP/1.1 conformance report</h1>\n");
+        sb.Append("<div id=\"first-screen\">\n");
         Certificate(sb, report, cert);
+        Charts(sb, report);
+        sb.Append("</div>\n");
+        RuleGroupSection(sb, report);
         SummaryTable(sb, report);
         Coverage(sb, report);
         BrowserSection(sb, report);
         Filters(sb, report);
 
         sb.Append("<section id=\"cases\">\n");
-        foreach (var c in report.Cases) Case(sb, c);
+        // What needs attention first: FAIL, then ERROR and WARN; fixture order within each verdict.
+        foreach (var c in report.Cases.Select((c, i) => (c, i)).OrderBy(x => Array.IndexOf(VerdictOrder, x.c.Verdict) is var k and >= 0 ? k : VerdictOrder.Length).ThenBy(x => x.i).Select(x => x.c))
+            Case(sb, c);
         sb.Append("</section>\n<script>").Append(Script).Append("</script>\n</body>\n</html>\n");
         return sb.ToString();
     }
@@ -46,6 +53,8 @@ public sealed partial class HtmlReportWriter : IReportWriter
     {
         sb.Append("<section id=\"certification\" class=\"").Append(cert.ConformsAtMust ? "conforms" : "not-conforms").Append("\">\n");
         sb.Append("<h2>Certification</h2>\n<p class=\"statement\">").Append(E(cert.Statement)).Append("</p>\n<table class=\"facts\">\n");
+        if (report.Run.Label is { Length: > 0 } label) Fact(sb, "Product", label);
+        if (report.Run.Operator is { Length: > 0 } who) Fact(sb, "Operator", who);
         Fact(sb, "Suite", $"{report.Suite.Name} {cert.SuiteVersion}");
         Fact(sb, "Fixture set SHA-256", cert.FixturesSha256);
         Fact(sb, "Target", cert.TargetUrl);
@@ -154,12 +163,16 @@ public sealed partial class HtmlReportWriter : IReportWriter
         foreach (var conn in c.Connections)
         {
             sb.Append("<div class=\"connection\"><h4>connection: ").Append(E(conn.Purpose)).Append("</h4>\n");
+            // One reader per direction: a head and its body may arrive in different chunks.
+            var sent = new TranscriptReader(TranscriptDirection.Sent);
+            var received = new TranscriptReader(TranscriptDirection.Received);
             foreach (var e in conn.Entries)
             {
                 sb.Append("<div class=\"entry ").Append(E(e.Direction)).Append("\"><div class=\"label\">").Append(e.Direction switch { "sent" => "→ sent", "received" => "← received", _ => "• " + E(e.Direction) })
                   .Append(' ').Append(e.Bytes.ToString(CultureInfo.InvariantCulture)).Append(" B at ").Append(e.AtMs.ToString("0.00", CultureInfo.InvariantCulture)).Append(" ms");
                 if (e.Note is { } note) sb.Append(" — ").Append(E(note));
-                sb.Append("</div><pre class=\"wire\">").Append(Transcript(e.Text)).Append("</pre>");
+                var reader = e.Direction switch { "sent" => sent, "received" => received, _ => null };
+                sb.Append("</div><pre class=\"wire\">").Append(reader is null ? Transcript(e.Text) : reader.Render(e.Text)).Append("</pre>");
                 if (e.Truncated) sb.Append("<p class=\"truncated\">truncated: the chunk held ").Append(e.Bytes.ToString(CultureInfo.InvariantCulture)).Append(" bytes; only the first are shown</p>");
                 sb.Append("</div>\n");
             }
@@ -169,40 +182,17 @@ public sealed partial class HtmlReportWriter : IReportWriter
     }
 
     /// <summary>
-    /// Escaped transcript text as HTML: CR as ␍, LF as ␊ plus a real line break, and a bare LF (no CR
-    /// before it) marked apart, since that is exactly the defect a reader is hunting for.
+    /// Escaped transcript text as HTML, read as a message head: CR and LF as boxed marks plus a real line
+    /// break, and a bare LF (no CR before it) marked as the fault it is in a head. Use
+    /// <see cref="TranscriptReader"/> for a connection's chunks, so body bytes are not judged as head lines.
     /// </summary>
-    public static string Transcript(string escaped)
-    {
-        var sb = new StringBuilder();
-        var afterCr = false;
-        foreach (var t in EscapedText.Tokenize(escaped))
-        {
-            switch (t.Kind)
-            {
-                case EscapedTokenKind.Cr:
-                    sb.Append("<span class=\"cr\">␍</span>");
-                    break;
-                case EscapedTokenKind.Lf:
-                    sb.Append(afterCr ? "<span class=\"lf\">␊</span>\n" : "<span class=\"lf bare\" title=\"bare LF: no CR before it\">␊</span>\n");
-                    break;
-                case EscapedTokenKind.Escape:
-                    sb.Append("<span class=\"esc\">").Append(E(t.Text)).Append("</span>");
-                    break;
-                default:
-                    sb.Append(E(t.Text));
-                    break;
-            }
-            afterCr = t.Kind == EscapedTokenKind.Cr;
-        }
-        return sb.ToString();
-    }
+    public static string Transcript(string escaped) => new TranscriptReader(TranscriptDirection.Received).Render(escaped);
 
     private static string E(string? s) => WebUtility.HtmlEncode(s ?? "");
 
     private const string Css = """
-body{font:14px/1.45 system-ui,sans-serif;margin:1.5em auto;max-width:1100px;padding:0 1em;color:#1b1b1b}
-h1{font-size:1.5em}h2{font-size:1.15em;margin-top:1.5em}
+body{font:14px/1.45 system-ui,sans-serif;margin:1em auto;max-width:1200px;padding:0 1em;color:#1b1b1b}
+h1{font-size:1.5em;margin:.3em 0}h2{font-size:1.15em;margin-top:1.5em}#certification h2{margin:.4em 0 .2em}.statement{margin:.3em 0}
 #certification{border:2px solid #999;border-radius:6px;padding:.5em 1em}
 #certification.conforms{border-color:#2e7d32;background:#f1f8f1}#certification.not-conforms{border-color:#c62828;background:#fdf1f1}
 .statement{font-weight:bold;font-size:1.1em}
@@ -221,7 +211,10 @@ ul.findings{padding-left:1em}ul.findings pre{display:inline-block;margin:0;white
 .entry{margin:.3em 0}.label{font-size:.85em;color:#555}
 pre.wire{background:#fafafa;border:1px solid #e4e4e4;padding:.4em;white-space:pre-wrap;word-break:break-all;margin:0}
 .entry.sent pre.wire{border-left:3px solid #1565c0}.entry.received pre.wire{border-left:3px solid #2e7d32}
-.cr,.lf{color:#9e9e9e}.lf.bare{color:#fff;background:#d32f2f;border-radius:2px;font-weight:bold}
+.cr::before{content:"CR"}.lf::before{content:"LF"}
+.cr,.lf{display:inline-block;font:bold 9px/10px monospace;letter-spacing:0;color:#8a8a8a;border:1px solid #c4c4c4;border-radius:2px;padding:0 1px;margin:0 1px;vertical-align:1px;user-select:none}
+.lf.bare{color:#fff;background:#d32f2f;border-color:#d32f2f}
+.body .cr,.body .lf,span.body-lf{color:#b0b0b0;border-style:dotted}
 .esc{color:#fff;background:#6a1b9a;border-radius:2px;padding:0 1px}
 .truncated{color:#b26a00;font-weight:bold}.reason{font-style:italic}
 """;

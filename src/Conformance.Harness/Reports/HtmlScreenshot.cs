@@ -11,6 +11,14 @@ public static class HtmlScreenshot
     public const string ChromiumPath = "/usr/bin/chromium";
     public const string FileName = "report.png";
 
+    /// <summary>
+    /// report.png is the first screen only, the size of a laptop window: the certificate, the charts and the
+    /// start of the FAIL list. A full-page capture of a 350-case report was 1200×13000 pixels, useless as a
+    /// thumbnail in a ticket or chat; the whole report is report.html.
+    /// </summary>
+    public const int Width = 1280;
+    public const int Height = 900;
+
     /// <summary>Flags that keep Chromium from touching the network on its own (updates, sync, QUIC probes).</summary>
     public static readonly IReadOnlyList<string> OfflineArgs =
         ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
@@ -37,18 +45,18 @@ public static class HtmlScreenshot
         await route.AbortAsync().ConfigureAwait(false);
     });
 
-    /// <summary>Saves a full-page screenshot of the report. Returns null on success, or why it was skipped.</summary>
+    /// <summary>Saves the report's first screen (<see cref="Width"/>×<see cref="Height"/>). Returns null on success, or why it was skipped.</summary>
     public static async Task<string?> CaptureAsync(string htmlPath, string pngPath, string? chromiumPath = null)
     {
         var chromium = chromiumPath ?? ChromiumPath;
         if (!File.Exists(chromium)) return $"no screenshot: {chromium} is missing (apt-get install chromium)";
         using var playwright = await Playwright.CreateAsync().ConfigureAwait(false);
         await using var browser = await LaunchAsync(playwright, chromium).ConfigureAwait(false);
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 900 } }).ConfigureAwait(false);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = Width, Height = Height } }).ConfigureAwait(false);
         var blocked = new List<string>();
         await BlockNetworkAsync(page, blocked).ConfigureAwait(false);
         await page.GotoAsync(new Uri(Path.GetFullPath(htmlPath)).AbsoluteUri).ConfigureAwait(false);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = pngPath, FullPage = true }).ConfigureAwait(false);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = pngPath, FullPage = false }).ConfigureAwait(false);
         return null;
     }
 }

@@ -7,7 +7,9 @@ namespace Conformance.Harness.Reports;
 /// <summary>
 /// junit.xml in the Jenkins/Ant dialect every CI reader accepts: one &lt;testsuite&gt; per area, one
 /// &lt;testcase&gt; per case (name = case id, classname = area), FAIL as &lt;failure&gt;, ERROR as &lt;error&gt;,
-/// SKIP as &lt;skipped&gt;; WARN passes with a note in &lt;system-out&gt;, or fails when the run is strict.
+/// SKIP as &lt;skipped&gt;; WARN passes with a note in &lt;system-out&gt; and a "warning" property, or fails when
+/// the run is strict. Each testcase carries the fixture as separate file and line attributes, the form CI
+/// annotation tools resolve (mikepenz/action-junit-report reads testcase@file and @line).
 /// </summary>
 public sealed class JUnitReportWriter : IReportWriter
 {
@@ -66,7 +68,9 @@ public sealed class JUnitReportWriter : IReportWriter
         x.WriteAttributeString("name", Clean(c.Id));
         x.WriteAttributeString("classname", Clean(c.Area));
         x.WriteAttributeString("time", Seconds(c.DurationMs));
-        x.WriteAttributeString("file", Clean(c.Source));
+        var (file, line) = SplitSource(c.Source);
+        x.WriteAttributeString("file", Clean(file));
+        if (line is not null) x.WriteAttributeString("line", line);
 
         x.WriteStartElement("properties");
         Property(x, "rfc", $"RFC {c.Rfc.ToString(CultureInfo.InvariantCulture)} §{c.Section}");
@@ -76,6 +80,8 @@ public sealed class JUnitReportWriter : IReportWriter
         Property(x, "fixture", c.Source);
         if (c.Evidence is { } evidence) Property(x, "evidence", evidence);
         if (c.MissingRole is { } role) Property(x, "missing-role", role);
+        // A WARN passes the test, so CI views hide it; the property keeps it findable in every reader.
+        if (c.Verdict == "WARN") Property(x, "warning", FailureMessage(c));
         x.WriteEndElement();
 
         switch (c.Verdict)
@@ -110,18 +116,32 @@ public sealed class JUnitReportWriter : IReportWriter
         x.WriteEndElement();
     }
 
-    /// <summary>The requirement, then expected vs actual of the deciding finding: what a CI reader shows in one line.</summary>
+    /// <summary>
+    /// Expected and actual of the deciding finding first, then the verdict, level and section, then the
+    /// requirement: narrow CI views cut the message after a line or so, and what the server did is what the
+    /// reader needs first. The RFC sentence is there in full after it.
+    /// </summary>
     public static string FailureMessage(CaseReport c)
     {
         var deciding = c.DecidedBy ?? c.Findings.FirstOrDefault();
         var sb = new StringBuilder();
+        if (deciding?.Expected is { } expected) sb.Append("expected: ").Append(expected);
+        if (deciding?.Actual is { } actual) sb.Append(sb.Length > 0 ? "; " : "").Append("actual: ").Append(actual);
+        if (sb.Length == 0 && (c.Reason ?? deciding?.Detail) is { } why) sb.Append(why);
+        if (sb.Length > 0) sb.Append(" — ");
         // Level, section and sentence of the finding that decided the verdict, never the case's own when they differ.
         sb.Append(c.Verdict).Append(' ').Append(c.HeadlineLevel).Append(' ').Append(c.HeadlineRfc);
         sb.Append(": ").Append(c.HeadlineRequirement);
-        if (deciding?.Expected is { } expected) sb.Append(" — expected: ").Append(expected);
-        if (deciding?.Actual is { } actual) sb.Append("; actual: ").Append(actual);
-        if (deciding is null && c.Reason is { } reason) sb.Append(" — ").Append(reason);
         return sb.ToString();
+    }
+
+    /// <summary>"fixtures/cases/x.cases:160" → ("fixtures/cases/x.cases", "160"); a source without a line number is all file.</summary>
+    public static (string File, string? Line) SplitSource(string source)
+    {
+        var colon = source.LastIndexOf(':');
+        return colon > 0 && colon < source.Length - 1 && source.AsSpan(colon + 1).IndexOfAnyExceptInRange('0', '9') < 0
+            ? (source[..colon], source[(colon + 1)..])
+            : (source, null);
     }
 
     private static string Details(CaseReport c)
@@ -138,7 +158,7 @@ public sealed class JUnitReportWriter : IReportWriter
     {
         var sb = new StringBuilder();
         if (c.Verdict == "WARN" && !strict)
-            sb.Append("WARN (passes unless the run is strict): ").Append(FailureMessage(c)).Append('\n');
+            sb.Append("WARN (passes unless the run is strict): ").Append(FailureMessage(c)).Append('\n').Append("fixture: ").Append(c.Source).Append('\n');
         if (c.Verdict == "INFO")
             sb.Append("INFO: ").Append(string.Join("; ", c.Findings.Select(f => f.Message))).Append('\n');
         if (c.Verdict is "FAIL" or "ERROR" or "WARN")

@@ -19,6 +19,8 @@ public sealed partial class MarkdownSummaryWriter : IReportWriter
         var sb = new StringBuilder();
         sb.Append("## HTTP/1.1 conformance: ").Append(Markdown.Text(report.Target.Profile)).Append("\n\n");
         sb.Append(cert.ConformsAtMust ? "✅ " : "❌ ").Append("**").Append(Markdown.Text(cert.Statement)).Append("**\n\n");
+        if (report.Run.Label is { Length: > 0 } label) sb.Append("Product: ").Append(Markdown.Text(label)).Append(". ");
+        if (report.Run.Operator is { Length: > 0 } who) sb.Append("Operator: ").Append(Markdown.Text(who)).Append(". ");
         sb.Append(Markdown.Text(cert.CountsLine())).Append(". ");
         sb.Append("Suite ").Append(Markdown.Text(cert.SuiteVersion)).Append(", fixtures ").Append(Markdown.Code(cert.FixturesSha256[..Math.Min(12, cert.FixturesSha256.Length)]));
         sb.Append(", target ").Append(Markdown.Code(cert.TargetUrl)).Append(" (profile ").Append(Markdown.Text(cert.Profile));
@@ -36,6 +38,7 @@ public sealed partial class MarkdownSummaryWriter : IReportWriter
         sb.Append('\n');
         foreach (var line in CoverageLines.For(report)) sb.Append(line.StartsWith(' ') ? "  - " : "- ").Append(Markdown.Text(line.Trim())).Append('\n');
         BrowserSection(sb, report);
+        RuleGroupSection(sb, report);
 
         var notable = report.Cases.Where(c => c.Verdict is "FAIL" or "ERROR" or "WARN")
             .OrderBy(c => c.Verdict switch { "FAIL" => 0, "ERROR" => 1, _ => 2 }).ToList();
@@ -64,6 +67,22 @@ public sealed partial class MarkdownSummaryWriter : IReportWriter
             }
         }
         return sb.ToString();
+    }
+
+    /// <summary>The FAILs (and then WARNs) grouped by the rule they broke: one line per rule with its count and one example.</summary>
+    private static void RuleGroupSection(StringBuilder sb, RunReport report)
+    {
+        foreach (var (verdict, heading) in new[] { ("FAIL", "FAILs by broken rule"), ("WARN", "WARNs by rule") })
+        {
+            var groups = RuleGroups.Of(report, verdict);
+            if (groups.Count == 0) continue;
+            sb.Append("\n### ").Append(heading).Append("\n\n| cases | rule | level | requirement | example |\n|---:|---|---|---|---|\n");
+            foreach (var g in groups)
+            {
+                sb.Append("| ").Append(g.Count.ToString(CultureInfo.InvariantCulture)).Append(" | ").Append(Markdown.Text(g.Title)).Append(" | ").Append(Markdown.Text(g.Level ?? ""))
+                  .Append(" | ").Append(Markdown.Text(g.ShortRequirement(160))).Append(" | ").Append(Markdown.Code(g.CaseIds[0])).Append(": ").Append(Markdown.Text(g.ExampleEvidence())).Append(" |\n");
+            }
+        }
     }
 
     private static void Row(StringBuilder sb, string label, IReadOnlyDictionary<string, int> counts)

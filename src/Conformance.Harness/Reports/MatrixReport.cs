@@ -22,8 +22,14 @@ public sealed record MatrixRun
 public sealed record MatrixCell(string Verdict, string? Link, string? Reason);
 
 /// <summary>One case across every server. A missing cell means the case was not in that server's run.</summary>
-public sealed record MatrixRow(string CaseId, string Area, string Level, string Section, string RfcLink, IReadOnlyList<MatrixCell?> Cells)
+public sealed record MatrixRow(string CaseId, string Area, string Level, int Rfc, string Section, string RfcLink, IReadOnlyList<MatrixCell?> Cells)
 {
+    /// <summary>"RFC 9112 §3.2": a bare "3.2" could be RFC 9110 or RFC 9112.</summary>
+    public string Citation => $"RFC {Rfc.ToString(System.Globalization.CultureInfo.InvariantCulture)} §{Section}";
+
+    /// <summary>A MUST (or grammar) case that some server FAILs: what a reader of the matrix looks for first.</summary>
+    public bool MustFail => Level is "MUST" or "GRAMMAR" && Cells.Any(c => c?.Verdict == "FAIL");
+
     /// <summary>
     /// The servers disagree: more than one verdict among the cells that judged the case. SKIP is left out
     /// (a role one server lacks is not a disagreement about the RFC), and so is a server that did not run.
@@ -31,7 +37,7 @@ public sealed record MatrixRow(string CaseId, string Area, string Level, string 
     public bool Differs => Cells.OfType<MatrixCell>().Select(c => c.Verdict).Where(v => v != "SKIP").Distinct(StringComparer.Ordinal).Count() > 1;
 }
 
-/// <summary>Cases × servers, differing rows first.</summary>
+/// <summary>Cases × servers, grouped by area (in order); in each area MUST FAILs first, then other differing rows, then the rest.</summary>
 public sealed record MatrixReport(IReadOnlyList<MatrixRun> Runs, IReadOnlyList<MatrixRow> Rows, DateTimeOffset CreatedAt)
 {
     /// <summary>The worst exit code of the runs: the matrix's own exit code.</summary>
@@ -41,7 +47,8 @@ public sealed record MatrixReport(IReadOnlyList<MatrixRun> Runs, IReadOnlyList<M
 
     public static MatrixReport Build(IReadOnlyList<MatrixRun> runs, DateTimeOffset createdAt)
     {
-        // Case order: as the first report that holds the case lists it (fixture order), differing rows first.
+        // Case order: areas in order; within an area MUST FAILs, then rows where the servers differ, then the
+        // rest, each in the order the first report that holds the case lists it (fixture order).
         var order = new List<CaseReport>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var run in runs)
@@ -49,9 +56,13 @@ public sealed record MatrixReport(IReadOnlyList<MatrixRun> Runs, IReadOnlyList<M
                 if (seen.Add(c.Id)) order.Add(c);
 
         var byServer = runs.Select(r => (r.Report?.Cases ?? []).ToDictionary(c => c.Id, StringComparer.Ordinal)).ToList();
-        var rows = order.Select(c => new MatrixRow(c.Id, c.Area, c.Level, c.Section, c.RfcLink,
+        var rows = order.Select(c => new MatrixRow(c.Id, c.Area, c.Level, c.Rfc, c.Section, c.RfcLink,
             runs.Select((run, i) => byServer[i].TryGetValue(c.Id, out var rc) ? Cell(run, rc) : null).ToList())).ToList();
-        var sorted = rows.Where(r => r.Differs).Concat(rows.Where(r => !r.Differs)).ToList();
+        var sorted = rows.Select((r, i) => (r, i))
+            .OrderBy(x => x.r.Area, StringComparer.Ordinal)
+            .ThenBy(x => x.r.MustFail ? 0 : x.r.Differs ? 1 : 2)
+            .ThenBy(x => x.i)
+            .Select(x => x.r).ToList();
         return new MatrixReport(runs, sorted, createdAt);
     }
 

@@ -26,7 +26,9 @@ public static class ReportBuilder
         string? Note,
         string? Shard = null,
         bool Launched = false,
-        NotSelectedInfo? NotSelected = null);
+        NotSelectedInfo? NotSelected = null,
+        string? Label = null,
+        string? Operator = null);
 
     public static RunReport Build(RunFacts facts, IReadOnlyList<CaseResult> results)
     {
@@ -56,6 +58,8 @@ public static class ReportBuilder
                 Note = facts.Note,
                 Shard = facts.Shard,
                 NotSelected = facts.NotSelected is { Cases: > 0 } n ? n : null,
+                Label = facts.Label,
+                Operator = facts.Operator,
             },
             Summary = Summarise(cases),
             Cases = cases,

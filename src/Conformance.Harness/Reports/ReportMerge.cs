@@ -63,6 +63,8 @@ public static class ReportMerge
                 Note = note,
                 // Every shard splits the same selection: what its filter left out is the same for all.
                 NotSelected = first.Run.NotSelected,
+                Label = first.Run.Label,
+                Operator = first.Run.Operator,
             },
             Summary = ReportBuilder.Summarise(cases),
             Cases = cases,

@@ -7,7 +7,8 @@ public sealed record RunReport
 {
     // /2 added "certification"; /3 added a case's "screenshot" and "agreement" (browser cases); /4 added
     // "run.shard" and "target.launched"; /5 added "summary.coverage", "run.notSelected", a case's "evidence",
-    // "weakerEvidence" and "missingRole", and "baseline" (the snapshot gate's counts). Older files still read (the
+    // "weakerEvidence" and "missingRole", "baseline" (the snapshot gate's counts),
+    // "run.label" and "run.operator". Older files still read (the
     // certification is computed on reading /1).
     public const string CurrentSchema = "http11-conformance-report/5";
 
@@ -96,6 +97,12 @@ public sealed record RunInfo
 
     /// <summary>Catalog cases the filter left out (null: none): a claim covers only what was selected.</summary>
     public NotSelectedInfo? NotSelected { get; init; }
+
+    /// <summary>What was tested, in the operator's words (--label): product, build, configuration. Shown in the certificate.</summary>
+    public string? Label { get; init; }
+
+    /// <summary>Who ran the suite (--operator): a person or a CI job. Shown in the certificate.</summary>
+    public string? Operator { get; init; }
 }
 
 /// <summary>How many catalog cases a filter left out, and how many of them are MUST cases.</summary>

@@ -44,6 +44,25 @@ public sealed class BrowserReferenceTests : BrowserTestBase
         });
     }
 
+    /// <summary>
+    /// Several cases at once in one Chromium, each in its own context: the verdicts are those of cases run
+    /// alone, and the bound holds (at most N pages at a time; 1 means strictly one after another).
+    /// </summary>
+    [TestCase(1)]
+    [TestCase(3)]
+    public async Task Cases_run_in_parallel_up_to_the_bound_with_the_same_verdicts(int parallelism)
+    {
+        var parallel = Runner(server!.Port, TargetProfileLoader.Load(Path.Combine(RepoPaths.Targets(RepoPaths.Root()), "reference.json")), parallelism: parallelism);
+        var results = await Task.WhenAll(Ids().Select(id => RunAsync(parallel, id)));
+        Assert.That(results.Select(r => r.Verdict), Has.All.EqualTo(Verdict.Pass), string.Join("\n", results.Select(Explain)));
+        // The most cases whose [start, end) intervals overlap at one moment.
+        var events = results.SelectMany(r => new[] { (At: r.StartedAt, Delta: 1), (At: r.StartedAt + r.Duration, Delta: -1) }).OrderBy(e => e.At).ThenBy(e => e.Delta).ToList();
+        int now = 0, most = 0;
+        foreach (var e in events) most = Math.Max(most, now += e.Delta);
+        Assert.That(most, Is.LessThanOrEqualTo(parallelism + 0), "never more pages at once than the bound");
+        if (parallelism > 1) Assert.That(most, Is.GreaterThan(1), "cases overlap when the bound allows it");
+    }
+
     [Test]
     public async Task Revalidation_records_the_304_on_the_network_and_the_conditional_request()
     {

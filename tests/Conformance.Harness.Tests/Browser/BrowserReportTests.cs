@@ -42,6 +42,15 @@ public sealed class BrowserReportTests
     }
 
     [Test]
+    public void Html_folds_an_all_agreeing_table_to_one_line_and_opens_it_on_a_disagreement()
+    {
+        var agreeing = Report().Cases.Where(c => c.Agreement?.Status != "disagrees").ToList();
+        var folded = HtmlReportWriter.Render(TestReports.Report(agreeing));
+        Assert.That(folded, Does.Contain("<details id=\"browser-vs-raw\" class=\"fold agrees-everywhere\">\n<summary><h2>Browser and raw verdicts</h2> Chromium agrees with the raw-socket cases everywhere (1 of 1 browser cases compared).</summary>"));
+        Assert.That(HtmlReportWriter.Render(Report()), Does.Contain("<details id=\"browser-vs-raw\" class=\"fold\" open>"));
+    }
+
+    [Test]
     public void Html_without_browser_cases_has_no_browser_section()
         => Assert.That(HtmlReportWriter.Render(TestReports.Mixed()), Does.Not.Contain("browser-vs-raw"));
 

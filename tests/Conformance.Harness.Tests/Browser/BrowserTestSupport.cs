@@ -28,10 +28,10 @@ public abstract class BrowserTestBase
     }
 
     /// <summary>A runner disposed with the fixture (disposing twice is harmless).</summary>
-    protected BrowserRunner Runner(int port, TargetProfile profile, int seed = 7)
+    protected BrowserRunner Runner(int port, TargetProfile profile, int seed = 7, int? parallelism = null)
     {
         var runner = new BrowserRunner(new Target(new Uri($"http://127.0.0.1:{port}/"), profile), new RunSettings { Seed = seed },
-            new BrowserOptions { RunDirectory = RunDirectory, ActionTimeout = TimeSpan.FromSeconds(10) });
+            new BrowserOptions { RunDirectory = RunDirectory, ActionTimeout = TimeSpan.FromSeconds(10), Parallelism = parallelism ?? BrowserOptions.DefaultParallelism });
         runners.Add(runner);
         return runner;
     }

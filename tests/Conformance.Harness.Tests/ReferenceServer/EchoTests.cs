@@ -40,4 +40,20 @@ public sealed class EchoTests : ReferenceServerTestBase
         Assert.That(reply.Status, Is.EqualTo(200));
         Assert.That(reply.Field("Content-Length"), Is.EqualTo("0"));
     }
+
+    // Kestrel raises an IOException for a chunk size that overflows its counter and a BadHttpRequestException
+    // for other malformed chunk lines; the echo must answer both as the refusal they are (400 and a close),
+    // never as a 500 that blames the server for a request it correctly declined to read.
+    [TestCase("100000005", TestName = "Echo_refuses_a_chunk_size_overflowing_32_bits_with_400_and_a_close")]
+    [TestCase("10000000000000005", TestName = "Echo_refuses_a_chunk_size_overflowing_64_bits_with_400_and_a_close")]
+    [TestCase("zz", TestName = "Echo_refuses_a_chunk_size_that_is_not_hex_with_400_and_a_close")]
+    public void Echo_refuses_malformed_chunked_content_with_400_and_a_close(string size)
+    {
+        var reply = Send($"POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n{size}\r\nhello\r\n0\r\n\r\n");
+        Assert.Multiple(() =>
+        {
+            Assert.That(reply.Status, Is.EqualTo(400));
+            Assert.That(reply.Field("Connection"), Is.EqualTo("close"));
+        });
+    }
 }

@@ -43,7 +43,11 @@ public sealed class HtmlReportBrowserTests
         // Expanding a case shows its requirement link and a transcript with visible CR/LF.
         await page.ClickAsync("#case-error-one > summary");
         Assert.That(await page.Locator("#case-error-one a.rfc").GetAttributeAsync("href"), Is.EqualTo("https://www.rfc-editor.org/rfc/rfc9112#section-4"));
-        Assert.That(await page.Locator("#case-error-one pre.wire").First.InnerTextAsync(), Does.Contain("␍␊"));
+        var marks = await page.Locator("#case-error-one pre.wire .cr, #case-error-one pre.wire .lf").EvaluateAllAsync<string[]>(
+            "els => els.map(e => getComputedStyle(e, '::before').content + ':' + Math.round(e.getBoundingClientRect().width))");
+        Assert.That(marks, Is.Not.Empty);
+        Assert.That(marks.Select(m => m.Split(':')[0]).Distinct(), Is.EquivalentTo(new[] { "\"CR\"", "\"LF\"" }), "CR and LF are drawn from ASCII letters, so any font shows them");
+        Assert.That(marks.Select(m => int.Parse(m.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture)), Has.All.GreaterThan(4), "every mark has a visible width");
 
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, HtmlScreenshot.FileName), FullPage = true });
         Assert.Multiple(() =>
@@ -79,6 +83,10 @@ public sealed class HtmlReportBrowserTests
         var html = new HtmlReportWriter().Write(TestReports.Mixed(), dir);
         var png = Path.Combine(dir, HtmlScreenshot.FileName);
         Assert.That(await HtmlScreenshot.CaptureAsync(html, png), Is.Null);
-        Assert.That(File.ReadAllBytes(png)[1..4], Is.EqualTo("PNG"u8.ToArray()));
+        var bytes = File.ReadAllBytes(png);
+        Assert.That(bytes[1..4], Is.EqualTo("PNG"u8.ToArray()));
+        // IHDR: width and height, big-endian, at bytes 16 and 20. The first screen, not the whole page.
+        Assert.That(System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16)), Is.EqualTo(HtmlScreenshot.Width));
+        Assert.That(System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20)), Is.EqualTo(HtmlScreenshot.Height));
     }
 }

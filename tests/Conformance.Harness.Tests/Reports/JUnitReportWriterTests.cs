@@ -1,6 +1,7 @@
 using System.Xml;
 using System.Xml.Linq;
 using System.Xml.Schema;
+using Conformance.Harness.Model;
 using Conformance.Harness.Reports;
 
 namespace Conformance.Harness.Tests.Reports;
@@ -102,4 +103,84 @@ public sealed class JUnitReportWriterTests
     [Test]
     public void XmlText_keeps_tab_cr_lf_and_surrogate_pairs()
         => Assert.That(Conformance.Harness.Reports.XmlText.Clean("a\tb\r\nc😀\uD800"), Is.EqualTo("a\tb\r\nc😀\\uD800"));
+}
+
+/// <summary>
+/// junit.xml read the way the popular CI reporters read it. mikepenz/action-junit-report annotates
+/// testcase@file at testcase@line and shows failure@message as the annotation's title; dorny/test-reporter
+/// lists failure@message in its table, cut after one line. So: a file path that exists relative to the
+/// repository, a line that points at the case, and a message that starts with what was expected and seen.
+/// </summary>
+public sealed class JUnitForCiReportersTests
+{
+    private static readonly string Root = Harness.Fixtures.RepoPaths.Root();
+
+    private static (XElement TestCase, Harness.Fixtures.ConformanceCase Case) WriteRealCase(string verdict, bool strict = false)
+    {
+        var set = Harness.Fixtures.FixtureSet.Load(Harness.Fixtures.RepoPaths.Cases(Root), Root, Harness.Engine.NamedCheckRegistry.Default);
+        var real = set.Cases.First(c => c.Line > 1);
+        var result = CaseResults.Of(real.Id, verdict) with
+        {
+            Case = real,
+            Findings = verdict == "PASS" ? [] :
+            [
+                new Harness.Engine.Finding
+                {
+                    Verdict = Enum.GetValues<Harness.Model.Verdict>().First(v => v.ToLabel() == verdict), Kind = Harness.Engine.FindingKind.Outcome, Rule = "outcome",
+                    Level = real.Level, Rfc = real.Rfc, Requirement = real.Requirement, Expected = "400", Actual = "HTTP/1.1 200 OK", Location = real.Location,
+                },
+            ],
+        };
+        var report = TestReports.Report([ReportBuilder.ToReport(result)], strict: strict);
+        var doc = XDocument.Load(new JUnitReportWriter().Write(report, TestReports.TempDir()));
+        return (doc.Descendants("testcase").Single(), real);
+    }
+
+    [Test]
+    public void Testcase_file_is_a_repository_path_and_line_points_at_the_case()
+    {
+        var (tc, real) = WriteRealCase("FAIL");
+        var file = (string?)tc.Attribute("file");
+        var line = (string?)tc.Attribute("line");
+        Assert.Multiple(() =>
+        {
+            Assert.That(file, Is.EqualTo(real.SourceFile), "no \":line\" inside file");
+            Assert.That(File.Exists(Path.Combine(Root, file!)), $"{file} resolves from the repository root");
+            Assert.That(int.TryParse(line, out var n) && n > 0, $"line=\"{line}\" is a positive number");
+            var text = File.ReadAllLines(Path.Combine(Root, file!))[int.Parse(line!, System.Globalization.CultureInfo.InvariantCulture) - 1];
+            Assert.That(text, Does.Contain(real.Id), "the annotated line is the case's own header");
+        });
+    }
+
+    [Test]
+    public void Failure_message_leads_with_expected_and_actual_and_ends_with_the_sentence()
+    {
+        var (tc, real) = WriteRealCase("FAIL");
+        var message = tc.Element("failure")!.Attribute("message")!.Value;
+        Assert.That(message, Does.StartWith("expected: 400; actual: HTTP/1.1 200 OK — FAIL "));
+        Assert.That(message, Does.EndWith(real.Requirement));
+    }
+
+    [Test]
+    public void A_warn_is_visible_as_a_property_and_in_system_out_without_failing_the_test()
+    {
+        var (tc, _) = WriteRealCase("WARN");
+        var props = tc.Element("properties")!.Elements("property").ToDictionary(p => p.Attribute("name")!.Value, p => p.Attribute("value")!.Value);
+        Assert.Multiple(() =>
+        {
+            Assert.That(tc.Element("failure"), Is.Null, "a WARN passes unless strict");
+            Assert.That(props["verdict"], Is.EqualTo("WARN"));
+            Assert.That(props["warning"], Does.StartWith("expected: 400; actual: HTTP/1.1 200 OK — WARN "));
+            Assert.That(tc.Element("system-out")!.Value, Does.StartWith("WARN (passes unless the run is strict): expected: 400"));
+        });
+        var (strict, _) = WriteRealCase("WARN", strict: true);
+        Assert.That(strict.Element("failure")!.Attribute("message")!.Value, Does.StartWith("expected: 400"));
+    }
+
+    [TestCase("fixtures/cases/rfc9112/03-request-line.cases:160", "fixtures/cases/rfc9112/03-request-line.cases", "160")]
+    [TestCase("src/Conformance.Harness/Browser/BrowserCatalog.cs:42", "src/Conformance.Harness/Browser/BrowserCatalog.cs", "42")]
+    [TestCase("C:/x/y.cases", "C:/x/y.cases", null)]
+    [TestCase("odd:name", "odd:name", null)]
+    public void Source_splits_into_file_and_line(string source, string file, string? line)
+        => Assert.That(JUnitReportWriter.SplitSource(source), Is.EqualTo((file, line)));
 }

@@ -41,8 +41,10 @@ public sealed class HtmlReportWriterTests
         var html = HtmlReportWriter.Transcript(@"A\r\nB\nC\x00<b>");
         Assert.Multiple(() =>
         {
-            Assert.That(html, Does.Contain("<span class=\"cr\">␍</span><span class=\"lf\">␊</span>\n"));
-            Assert.That(html, Does.Contain("B<span class=\"lf bare\" title=\"bare LF: no CR before it\">␊</span>\n"));
+            // Marks are CSS-drawn ASCII ("CR", "LF"), never U+240D/U+240A, which Debian's fonts lack.
+            Assert.That(html, Does.Contain("<span class=\"cr\"></span><span class=\"lf\"></span>\n"));
+            Assert.That(html, Does.Contain("B<span class=\"lf bare\" title=\"bare LF in the head: no CR before it\"></span>\n"));
+            Assert.That(html, Does.Not.Contain("␍").And.Not.Contain("␊"));
             Assert.That(html, Does.Contain("<span class=\"esc\">\\x00</span>&lt;b&gt;"));
         });
     }
@@ -62,5 +64,135 @@ public sealed class HtmlReportWriterTests
             // Nothing that would make a browser fetch: no src=, no stylesheet links, no @import, no url().
             Assert.That(html, Does.Not.Contain(" src=").And.Not.Contain("rel=\"stylesheet\"").And.Not.Contain("@import").And.Not.Contain("url("));
         });
+    }
+}
+
+public sealed class TranscriptReaderTests
+{
+    [Test]
+    public void A_bare_lf_is_a_fault_in_the_head_and_plain_content_in_the_body()
+    {
+        var html = new TranscriptReader(TranscriptDirection.Received).Render(@"HTTP/1.1 200 OK\r\nX: a\nContent-Length: 4\r\n\r\na\nb\n");
+        Assert.Multiple(() =>
+        {
+            Assert.That(html, Does.Contain("X: a<span class=\"lf bare\""), "a bare LF in the head is the fault a reader hunts for");
+            Assert.That(html, Does.Contain("a<span class=\"lf body\"></span>\nb<span class=\"lf body\"></span>\n"), "LFs in the body are content");
+            Assert.That(System.Text.RegularExpressions.Regex.Matches(html, "lf bare").Count, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public void The_head_body_boundary_carries_across_chunks_and_a_new_response_starts_a_new_head()
+    {
+        var reader = new TranscriptReader(TranscriptDirection.Received);
+        reader.Render(@"HTTP/1.1 100 Continue\r\n\r\n");
+        var body = reader.Render(@"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n");
+        var content = reader.Render(@"x\n");
+        var next = reader.Render(@"HTTP/1.1 404 Not Found\nA: b\r\n\r\n");
+        Assert.Multiple(() =>
+        {
+            Assert.That(body, Does.Not.Contain("body"), "the final response after a 100 is a head again");
+            Assert.That(content, Is.EqualTo("x<span class=\"lf body\"></span>\n"), "a later chunk of the body is still body");
+            Assert.That(next, Does.Contain("Not Found<span class=\"lf bare\""), "the next response on the connection is a head");
+        });
+    }
+
+    [Test]
+    public void Sent_requests_pipelined_after_a_body_are_heads_again()
+    {
+        var html = new TranscriptReader(TranscriptDirection.Sent).Render(@"POST /echo HTTP/1.1\r\nContent-Length: 19\r\n\r\nline one\r\nline two\n");
+        Assert.That(html, Does.Contain("line two<span class=\"lf body\">"));
+        Assert.That(System.Text.RegularExpressions.Regex.Matches(html, "lf bare").Count, Is.EqualTo(0), "the content's LFs are content");
+        var pipelined = new TranscriptReader(TranscriptDirection.Sent).Render(@"POST /echo HTTP/1.1\r\nContent-Length: 2\r\n\r\nab\r\nGET / HTTP/1.1\nHost: x\r\n\r\n");
+        Assert.That(pipelined, Does.Contain("GET / HTTP/1.1<span class=\"lf bare\""));
+    }
+}
+
+public sealed class HtmlReportLayoutTests
+{
+    private static RunReport Layout()
+    {
+        var date = new FindingReport
+        {
+            Verdict = "FAIL", Kind = "grammar", Rule = "date.present", Level = "MUST", Rfc = "RFC 9110 §6.6.1",
+            Requirement = "An origin server MUST generate a Date header field.", Expected = "a Date field", Actual = "none", Message = "FAIL date.present",
+        };
+        return TestReports.Report(
+        [
+            TestReports.Case("first-pass", "PASS"),
+            TestReports.Case("a-warn", "WARN", level: "SHOULD"),
+            TestReports.Case("date-one", "FAIL", findings: [date]),
+            TestReports.Case("date-two", "FAIL", area: "header-block", findings: [date]),
+            TestReports.Case("a-skip", "SKIP", level: "MAY", reason: "needs echo"),
+        ]) with { Run = TestReports.Report([]).Run with { Label = "Acme httpd 2.4.1 <build 77>", Operator = "CI job #12" } };
+    }
+
+    [Test]
+    public void Fails_come_first_then_warns_then_the_rest_in_fixture_order()
+    {
+        var html = HtmlReportWriter.Render(Layout());
+        var order = new[] { "date-one", "date-two", "a-warn", "a-skip", "first-pass" }.Select(id => html.IndexOf($"id=\"case-{id}\"", StringComparison.Ordinal)).ToList();
+        Assert.That(order, Is.Ordered.And.All.GreaterThan(0));
+    }
+
+    [Test]
+    public void Charts_are_inline_svg_per_area_and_per_level_with_a_legend()
+    {
+        var html = HtmlReportWriter.Render(Layout());
+        Assert.Multiple(() =>
+        {
+            Assert.That(html, Does.Contain("<svg id=\"chart-area\"").And.Contain("<svg id=\"chart-level\""));
+            Assert.That(html, Does.Contain("class=\"legend\""));
+            foreach (var v in new[] { "PASS", "INFO", "WARN", "FAIL", "ERROR", "SKIP" }) Assert.That(html, Does.Match($"class=\"key\">.*?</svg> {v} \\d"));
+            var area = html[html.IndexOf("<svg id=\"chart-area\"", StringComparison.Ordinal)..html.IndexOf("<svg id=\"chart-level\"", StringComparison.Ordinal)];
+            // status-line holds 4 cases: PASS, WARN, FAIL, SKIP, each a quarter of the bar (250 px).
+            Assert.That(area, Does.Contain("<g class=\"row\" data-row=\"status-line\">"));
+            Assert.That(area, Does.Contain("<rect class=\"FAIL\" data-count=\"1\" x=\"255\" y=\"21\" width=\"62.5\""));
+            Assert.That(area, Does.Contain(">1/4</text>"));
+            var level = html[html.IndexOf("<svg id=\"chart-level\"", StringComparison.Ordinal)..];
+            Assert.That(level, Does.Contain("data-row=\"MUST\"").And.Contain("data-row=\"SHOULD\"").And.Contain("data-row=\"MAY\""));
+            Assert.That(html, Does.Not.Contain("<img").And.Not.Contain("url("), "no external asset of any kind");
+        });
+    }
+
+    [Test]
+    public void Fails_are_grouped_by_broken_rule_with_links_to_the_cases()
+    {
+        var html = HtmlReportWriter.Render(Layout());
+        var rules = html[html.IndexOf("<section id=\"rules\">", StringComparison.Ordinal)..html.IndexOf("<section id=\"summary\">", StringComparison.Ordinal)];
+        Assert.That(rules, Does.Contain("<h2>FAILs by broken rule</h2>"));
+        Assert.That(rules, Does.Contain("<span class=\"count v FAIL\">2</span> <strong>RFC 9110 &#167;6.6.1 [date.present]</strong>"));
+        Assert.That(rules, Does.Contain("e.g. <a href=\"#case-date-one\"><code>date-one</code></a>: expected a Date field; actual none"));
+        Assert.That(rules, Does.Contain("also <a href=\"#case-date-two\">"));
+        Assert.That(rules, Does.Contain("<details id=\"warn-rules\" class=\"fold\">"), "warnings come after, folded");
+    }
+
+    [Test]
+    public void Label_and_operator_are_in_the_certificate_escaped_and_absent_when_not_given()
+    {
+        var html = HtmlReportWriter.Render(Layout());
+        var cert = html[html.IndexOf("<section id=\"certification\"", StringComparison.Ordinal)..html.IndexOf("</section>", StringComparison.Ordinal)];
+        Assert.That(cert, Does.Contain("<th>Product</th><td>Acme httpd 2.4.1 &lt;build 77&gt;</td>").And.Contain("<th>Operator</th><td>CI job #12</td>"));
+        Assert.That(HtmlReportWriter.Render(TestReports.Mixed()), Does.Not.Contain("<th>Product</th>").And.Not.Contain("<th>Operator</th>"));
+        Assert.That(MarkdownSummaryWriter.Render(Layout()), Does.Contain("Product: Acme httpd 2.4.1 &lt;build 77>. Operator: CI job #12."));
+    }
+
+    [Test]
+    public void The_certificate_page_prints_on_its_own()
+    {
+        var html = HtmlReportWriter.Render(Layout());
+        Assert.That(html, Does.Contain("@media print{"));
+        Assert.That(html, Does.Match(@"@media print\{[^@]*#first-screen\{break-after:page\}"));
+        Assert.That(html.IndexOf("<div id=\"first-screen\">", StringComparison.Ordinal), Is.LessThan(html.IndexOf("<section id=\"certification\"", StringComparison.Ordinal)));
+        Assert.That(html.IndexOf("<section id=\"charts\">", StringComparison.Ordinal), Is.LessThan(html.IndexOf("<section id=\"rules\">", StringComparison.Ordinal)));
+    }
+
+    [Test]
+    public void Summary_md_groups_fails_by_rule()
+    {
+        var md = MarkdownSummaryWriter.Render(Layout());
+        Assert.That(md, Does.Contain("### FAILs by broken rule"));
+        Assert.That(md, Does.Contain("| 2 | RFC 9110 §6.6.1 [date.present] | MUST | An origin server MUST generate a Date header field. | `date-one`: expected a Date field; actual none |"));
+        Assert.That(md.IndexOf("### FAILs by broken rule", StringComparison.Ordinal), Is.LessThan(md.IndexOf("### Failures, errors and warnings", StringComparison.Ordinal)));
     }
 }
