@@ -365,12 +365,13 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
 
     private static Finding UnannouncedCloseFinding(RawResponse response, string location) => new()
     {
-        Verdict = Verdict.Fail,
+        // RFC 9112 §9.6 lets any party close at any time; announcing it is a SHOULD, so a silent close is a WARN.
+        Verdict = Verdict.Warn,
         Kind = FindingKind.Check,
         Rule = UnannouncedCloseRule,
-        Level = RequirementLevel.Must,
-        Rfc = new RfcReference(9112, "9.3"),
-        Requirement = "A server that does not support persistent connections MUST send the \"close\" connection option in every response message that does not have a 1xx (Informational) status code.",
+        Level = RequirementLevel.Should,
+        Rfc = new RfcReference(9112, "9.6"),
+        Requirement = "A client, server, or proxy MAY close the transport connection at any time. [...] A sender SHOULD send a Connection header field (Section 7.6.1 of [HTTP]) containing the \"close\" connection option when it intends to close a connection.",
         Expected = "the connection persists after an HTTP/1.1 response without \"close\", or the response carries \"Connection: close\"",
         Actual = $"the server closed the connection after \"{ByteText.Escape(response.StatusLine.Content)}\" (Connection field {Checks.CloseAnnounced.Show(response)})",
         Location = location,

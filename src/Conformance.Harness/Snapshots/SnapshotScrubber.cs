@@ -33,6 +33,7 @@ public sealed partial class SnapshotScrubber(ScrubContext context)
     public const string Host = "{host}";
     public const string Length = "{length}";
     public const string ChunkSize = "{chunk-size}";
+    public const string Boundary = "{boundary}";
 
     /// <summary>
     /// The shortest seeded value that is scrubbed by its text. A one-character cookie value "0" once turned
@@ -83,6 +84,7 @@ public sealed partial class SnapshotScrubber(ScrubContext context)
     /// <summary>Scrubs one message: start line, field lines, empty line, body (escaped lines).</summary>
     public IReadOnlyList<string> ScrubMessage(IReadOnlyList<string> lines)
     {
+        lines = ScrubBoundary(lines);
         var result = new List<string>(lines.Count);
         var inBody = false;
         var bodyChanged = false;
@@ -167,6 +169,27 @@ public sealed partial class SnapshotScrubber(ScrubContext context)
         }
         return value;
     }
+
+    /// <summary>
+    /// A multipart boundary (RFC 2046 §5.1.1; multipart/byteranges, RFC 9110 §14.6) is the server's own choice and
+    /// may be a counter (nginx numbers them per worker), so it is replaced in the Content-Type and every delimiter.
+    /// Its length is kept by the placeholder's fixed text, so lengths over the body stay as they were.
+    /// </summary>
+    private static IReadOnlyList<string> ScrubBoundary(IReadOnlyList<string> lines)
+    {
+        string? boundary = null;
+        foreach (var line in lines)
+        {
+            if (IsEmptyLine(line)) break;
+            if (line.StartsWith("Content-Type:", StringComparison.OrdinalIgnoreCase) && MultipartBoundary().Match(line) is { Success: true } m)
+                boundary = m.Groups["b"].Value;
+        }
+        if (boundary is not { Length: >= 4 }) return lines;
+        return lines.Select(l => l.Replace(boundary, Boundary, StringComparison.Ordinal)).ToList();
+    }
+
+    [GeneratedRegex(@"boundary=""?(?<b>[^"";\\\s]+)", RegexOptions.IgnoreCase)]
+    private static partial Regex MultipartBoundary();
 
     private static bool IsEmptyLine(string line) => line is @"\r\n" or @"\n";
 

@@ -22,6 +22,8 @@ public sealed class SnapshotScrubberTests
     [TestCase(@"HTTP/1.1 200 OK\r\nServer: Kestrel\r\n\r\n", @"HTTP/1.1 200 OK\r\nServer: Kestrel\r\n\r\n")]
     [TestCase(@"GET /nothing-here/lorem-ipsum-ab12cd34ef HTTP/1.1\r\nHost: 127.0.0.1:54321\r\n\r\n", @"GET /nothing-here/{random} HTTP/1.1\r\nHost: {host}\r\n\r\n")]
     [TestCase(@"GET /?t=abcdefgh12345678 HTTP/1.1\r\nX-Token: Known-Value_1\r\n\r\n", @"GET /?t={random} HTTP/1.1\r\nX-Token: {random}\r\n\r\n")]
+    [TestCase(@"HTTP/1.1 206 Partial Content\r\nContent-Type: multipart/byteranges; boundary=00000000000000000002\r\n\r\n--00000000000000000002\r\nx\r\n--00000000000000000002--\r\n",
+        @"HTTP/1.1 206 Partial Content\r\nContent-Type: multipart/byteranges; boundary={boundary}\r\n\r\n--{boundary}\r\nx\r\n--{boundary}--\r\n")]
     public void Scrubs_each_value_kind_and_keeps_field_names(string message, string expected)
         => Assert.That(ScrubOne(message), Is.EqualTo(expected));
 

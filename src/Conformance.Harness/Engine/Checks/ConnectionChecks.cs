@@ -43,10 +43,10 @@ public abstract class ConnectionCheck : NamedCheck
 }
 
 /// <summary>
-/// "check: close-announced": RFC 9112 §9.3, a server that does not support persistent connections MUST send
-/// "close" in every response that is not 1xx. So after an HTTP/1.1 response without "close", to a request
-/// that did not ask for close, the connection persists: proved by a follow-up request. A close instead
-/// (the follow-up finds the connection closed or reset) is the silent close this check exists to catch.
+/// "check: close-announced": RFC 9112 §9.6, a sender SHOULD send "close" when it intends to close (any party MAY
+/// close at any time, so this is a SHOULD, judged at the case's level). After an HTTP/1.1 response without
+/// "close", to a request that did not ask for close, the connection persists: proved by a follow-up request.
+/// A close instead (the follow-up finds the connection closed or reset) is the silent close this check catches.
 /// </summary>
 public sealed class CloseAnnounced : ConnectionCheck
 {
