@@ -209,8 +209,12 @@ public static partial class SnapshotRenderer
     /// </summary>
     private static string StableNote(string note) => note.StartsWith("timed out:", StringComparison.Ordinal)
         ? "timed out"
-        // A bound is a setting (--close-timeout and friends), not the server's behaviour: keep the event, drop the number.
-        : Milliseconds().Replace(note, "{n} ms");
+        // A server that closes while bytes of ours are still unread gets its close turned into a reset by its own
+        // TCP stack, so close and reset alternate from run to run: the snapshot keeps "the server ended it".
+        : note.StartsWith("connection reset by peer", StringComparison.Ordinal) || note.StartsWith("server closed the connection", StringComparison.Ordinal)
+            ? "server ended the connection (close or reset)"
+            // A bound is a setting (--close-timeout and friends), not the server's behaviour: keep the event, drop the number.
+            : Milliseconds().Replace(note, "{n} ms");
 
     [GeneratedRegex(@"\b\d+ ms\b", RegexOptions.CultureInvariant)]
     private static partial Regex Milliseconds();
