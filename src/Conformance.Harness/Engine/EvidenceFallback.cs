@@ -135,9 +135,16 @@ public static class EvidenceFallback
             && (a.Pattern.Kind is ObservedKind.Closed or ObservedKind.Timeout
                 || (a.Pattern.Kind == ObservedKind.Status && (a.Pattern.StatusClass == 2 || a.Pattern.Status is >= 200 and < 300))));
         if (!acceptsContentOrWaits) return set;
-        var added = RefusalStatuses.Where(s => set.Match(ObservedKind.Status, s) is null)
-            .Select(s => new OutcomeAlternative(new OutcomePattern(ObservedKind.Status, s), Verdict.Pass) { Refusal = true });
-        return new OutcomeSet([.. set.Alternatives, .. added]);
+        // A status the set names (405, 4xx) decides as written; the wildcard "any" (an INFO "allowed, but the
+        // case's point is unproved") does not: for a resource that does not want content a refusal is the answer.
+        static bool IsWildcard(OutcomeAlternative a) => a.Pattern.Kind == ObservedKind.Status && a.Pattern.Status is null && a.Pattern.StatusClass is null;
+        var named = set.Alternatives.Where(a => !IsWildcard(a)).ToList();
+        var added = RefusalStatuses.Where(s => !named.Any(a => a.Pattern.Matches(ObservedKind.Status, s)))
+            .Select(s => new OutcomeAlternative(new OutcomePattern(ObservedKind.Status, s), Verdict.Pass) { Refusal = true }).ToList();
+        var wildcard = set.Alternatives.ToList().FindIndex(IsWildcard);
+        var alternatives = set.Alternatives.ToList();
+        alternatives.InsertRange(wildcard < 0 ? alternatives.Count : wildcard, added);
+        return new OutcomeSet(alternatives);
     }
 
     /// <summary>

@@ -163,7 +163,7 @@ public sealed class HeadlineTests
         var report = ReportBuilder.ToReport(result);
         Assert.That((report.HeadlineLevel, report.HeadlineRfc), Is.EqualTo(("MUST", "RFC 9110 §6.6.1")));
         Assert.That(report.HeadlineRequirement, Does.Contain("MUST generate a Date header field"));
-        Assert.That(JUnitReportWriter.FailureMessage(report), Does.StartWith("FAIL MUST RFC 9110 §6.6.1: An origin server"));
+        Assert.That(JUnitReportWriter.FailureMessage(report), Does.Contain("— FAIL MUST RFC 9110 §6.6.1: An origin server"));
         Assert.That(report.Level, Is.EqualTo("SHOULD"), "the case keeps its own level; only the headline follows the finding");
     }
 

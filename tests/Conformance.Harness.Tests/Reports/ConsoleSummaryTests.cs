@@ -113,7 +113,7 @@ public sealed class ConsoleSummaryTests
         {
             Assert.That(normal, Does.Not.Contain("\u001b"));
             Assert.That(normal, Does.Not.Contain("fixtures/cases/9112/header-block.cases:8 "), "per-case detail is for --verbose");
-            Assert.That(verbose, Does.Contain("FAIL fail-two (MUST, RFC 9112 §4) — fixtures/cases/9112/header-block.cases:8"));
+            Assert.That(verbose, Does.Contain("FAIL fail-two (MUST, RFC 9112 §4, outcome) — fixtures/cases/9112/header-block.cases:8"));
             Assert.That(quiet.Split('\n').Count(l => l.Trim().Length > 0), Is.EqualTo(4), quiet);
             Assert.That(quiet, Does.Contain("reports: ").And.Contain("GATE FAILED"));
         });

@@ -124,8 +124,12 @@ public sealed class SeedSweepTests
             .Where(v => !v.Ok).Select(v => $"seed {seed}, port {baseUri.Port}: {v.Describe()}").ToList();
     }
 
-    /// <summary>A case whose bytes hold a seeded draw: a random token, a random missing path or a tampered value.</summary>
+    /// <summary>
+    /// A case whose bytes hold a seeded draw: a random token, a random missing path, a tampered value, or a new
+    /// name under the writable folder (seeded, plus a unique part: a PUT changes the server's state).
+    /// </summary>
     private static bool DrawsSeededValues(ConformanceCase c) => c.Steps.OfType<SendStep>()
         .SelectMany(s => s.Segments).OfType<PlaceholderRef>()
-        .Any(p => p.Name.StartsWith("random.", StringComparison.Ordinal) || p.Name.StartsWith("path.missing", StringComparison.Ordinal) || p.Name.Contains("|tamper", StringComparison.Ordinal));
+        .Any(p => p.Name.StartsWith("random.", StringComparison.Ordinal) || p.Name.StartsWith("path.missing", StringComparison.Ordinal)
+            || p.Name.StartsWith("path.writable", StringComparison.Ordinal) || p.Name.Contains("|tamper", StringComparison.Ordinal));
 }
