@@ -61,7 +61,13 @@ public sealed class WholeRunSurvivalTests
         };
         var result = await RunGuardedAsync(options, CancellationToken.None);
 
-        Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.ConformanceFailures).Or.EqualTo(ExitCodes.TargetOrHarness), result.Message);
+        // An endless or trickled body behind a valid head can satisfy every status-line case: whether the body cap
+        // (a note, the kept bytes judged) or the response deadline (a timeout ERROR) ends it first is a race, so
+        // exit 0 is an honest result there; every other hostility must fail the run or stop it as unusable.
+        if (hostility is Hostility.EndlessBody or Hostility.Trickle)
+            Assert.That(result.ExitCode, Is.AnyOf(ExitCodes.Ok, ExitCodes.ConformanceFailures, ExitCodes.TargetOrHarness), result.Message);
+        else
+            Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.ConformanceFailures).Or.EqualTo(ExitCodes.TargetOrHarness), result.Message);
         foreach (var file in Outputs) Assert.That(File.Exists(Path.Combine(dir, file)), Is.True, $"{hostility}: {file} written");
         var report = JsonReport.Read(Path.Combine(dir, JsonReport.FileName));
         if (result.ExitCode == ExitCodes.TargetOrHarness)
