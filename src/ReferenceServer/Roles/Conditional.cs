@@ -50,36 +50,8 @@ internal static class Conditional
         return Http.WriteAsync(ctx, 200, Http.TextPlain, Content);
     }
 
-    /// <summary>RFC 9110 §13.2.2 steps 1-4 (If-Range needs Range, which this server does not support: §13.1.5).</summary>
-    private static int EvaluatePreconditions(HttpRequest request)
-    {
-        var headers = request.Headers;
-        var getOrHead = request.Method is "GET" or "HEAD";
-
-        // Step 1: If-Match, strong comparison (§13.1.1).
-        if (headers.IfMatch.Count > 0)
-        {
-            if (!ListMatches(headers.IfMatch, weak: false)) return StatusCodes.Status412PreconditionFailed;
-        }
-        // Step 2: If-Unmodified-Since, only without If-Match, ignored when not a valid date (§13.1.4).
-        else if (TryParseSingleDate(headers.IfUnmodifiedSince, out var ius) && LastModified > ius)
-        {
-            return StatusCodes.Status412PreconditionFailed;
-        }
-
-        // Step 3: If-None-Match, weak comparison (§13.1.2).
-        if (headers.IfNoneMatch.Count > 0)
-        {
-            if (ListMatches(headers.IfNoneMatch, weak: true))
-                return getOrHead ? StatusCodes.Status304NotModified : StatusCodes.Status412PreconditionFailed;
-        }
-        // Step 4: If-Modified-Since, GET/HEAD only, only without If-None-Match, ignored when invalid (§13.1.3).
-        else if (getOrHead && TryParseSingleDate(headers.IfModifiedSince, out var ims) && LastModified <= ims)
-        {
-            return StatusCodes.Status304NotModified;
-        }
-        return StatusCodes.Status200OK;
-    }
+    /// <summary>RFC 9110 §13.2.2 steps 1-4 (If-Range needs Range, which this resource does not support: §13.1.5).</summary>
+    private static int EvaluatePreconditions(HttpRequest request) => Preconditions.Evaluate(request, ETag, LastModified);
 
     /// <summary>
     /// The header fields a 304 must repeat from the 200 (RFC 9110 §15.4.5): ETag, Date, Cache-Control, Expires,
@@ -96,47 +68,6 @@ internal static class Conditional
         headers.Expires = Http.ImfFixdate(date.AddSeconds(MaxAgeSeconds));
         headers.Vary = "Accept-Encoding";
         headers.ContentLocation = Path;
-    }
-
-    /// <summary>
-    /// Whether a field value (all its lines, as one list) matches the current ETag. "*" matches because the
-    /// representation exists. A member that is not an entity-tag ends parsing: the field is invalid, no match.
-    /// </summary>
-    internal static bool ListMatches(StringValues lines, bool weak)
-    {
-        var value = string.Join(",", lines.Where(l => l is not null));
-        if (value.Trim(' ', '\t') == "*") return true;
-        var i = 0;
-        while (true)
-        {
-            // #rule lists allow empty members and OWS around commas (RFC 9110 §5.6.1).
-            while (i < value.Length && value[i] is ' ' or '\t' or ',') i++;
-            if (i == value.Length) return false;
-
-            var isWeak = string.CompareOrdinal(value, i, "W/", 0, 2) == 0;
-            if (isWeak) i += 2;
-            if (i >= value.Length || value[i] != '"') return false;
-            var close = value.IndexOf('"', i + 1);
-            if (close < 0) return false;
-            var opaque = value.AsSpan(i, close - i + 1);
-            // etagc = %x21 / %x23-7E / obs-text (RFC 9110 §8.8.3)
-            foreach (var c in opaque[1..^1])
-            {
-                if (c is < '\x21' or '\x7f' or > '\xff') return false;
-            }
-            // Strong comparison: both strong and identical; weak comparison: opaque tags identical (§8.8.3.2).
-            if (opaque.SequenceEqual(ETag) && (weak || !isWeak)) return true;
-            i = close + 1;
-            while (i < value.Length && value[i] is ' ' or '\t') i++;
-            if (i < value.Length && value[i] != ',') return false;
-        }
-    }
-
-    /// <summary>An HTTP-date field with exactly one member; several lines or members make it invalid.</summary>
-    private static bool TryParseSingleDate(StringValues lines, out DateTimeOffset date)
-    {
-        date = default;
-        return lines.Count == 1 && lines[0] is { } value && HttpDate.TryParse(value, out date);
     }
 }
 
