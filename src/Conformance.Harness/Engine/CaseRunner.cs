@@ -208,6 +208,8 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
         var assertions = expect.AssertionsFor(kind, status);
         run.Last = new LastExchange(kind, outcome.Response, request, alternative);
         if (alternative is { Refusal: true } && run.Evidence is { } planned) run.Evidence = EvidenceFallback.Refused(planned, status ?? 0);
+        if (alternative is { AnsweredUnread: true } && run.Evidence is { } early)
+            run.Evidence = EvidenceFallback.AnsweredUnread(early, status ?? 0, alternative.Verdict == Verdict.Pass);
         var outcomeVerdict = alternative?.Verdict ?? run.Case.Level.VerdictWhenBroken();
         if (kind == ObservedKind.NotHttp && outcome.Received.Length > 0 && alternative is null && run.Responses.Count == 0)
         {
@@ -645,7 +647,9 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
             answer = new ReadOutcome { Kind = ReadOutcomeKind.ClosedBeforeResponse, Received = [] };
         else
         {
-            await connection.SendAsync(Encoding.ASCII.GetBytes(request), ct).ConfigureAwait(false);
+            // Content the case left unfinished is finished first: a server that answered before reading it
+            // still has to read it (or close), and only then is the follow-up a request of its own.
+            await connection.SendAsync((step.Completion ?? []).Concat(Encoding.ASCII.GetBytes(request)).ToArray(), ct).ConfigureAwait(false);
             answer = await connection.ReadResponseAsync(false, ct).ConfigureAwait(false);
         }
         run.Observed.Add(Classify(answer).Observed);

@@ -23,7 +23,13 @@ public sealed record EvidencePlan(ConformanceCase Case, CaseEvidence? Evidence);
 /// bytes read too few are parsed as the start of the follow-up (a 400, or an answer to a smuggled request),
 /// bytes read too many swallow it (no answer). Never written in a fixture; see <see cref="EvidenceFallback"/>.
 /// </summary>
-public sealed record FollowUpStep(int Line) : CaseStep(Line);
+/// <param name="Completion">
+/// Bytes that complete content the case deliberately left unfinished (the rest of a Content-Length, the
+/// last chunk), sent before the follow-up when the server answered before the content ended: a server that
+/// reads the content it answered early then answers the follow-up; one that does not parses the content as
+/// a request. Null when the content was complete.
+/// </param>
+public sealed record FollowUpStep(int Line, byte[]? Completion = null) : CaseStep(Line);
 
 /// <summary>
 /// Adapts a request-side case to a profile without the echo role, so it is judged instead of skipped
@@ -81,28 +87,91 @@ public static class EvidenceFallback
         if (!profile.HasRole(Roles.Existing) || !Adaptable(@case, answers))
             return new EvidencePlan(@case, null);
 
+        var requests = AnsweredRequests(@case);
+        var completion = CompletionFollowUp(@case, requests);
         var steps = new List<CaseStep>();
         for (var i = 0; i < @case.Steps.Count; i++)
         {
+            // A later expect step (the case's own probe after the content) or the added follow-up judges what
+            // the server did with the bytes after an answer given before the content was read.
+            var judgedAfter = @case.Steps.Skip(i + 1).Any(s => s is ExpectStep) || followUp || completion is not null;
             steps.Add(@case.Steps[i] switch
             {
                 SendStep send => send with { Segments = send.Segments.Select(Substitute).ToList() },
                 ExpectStep expect when answers[i] => expect with
                 {
-                    Outcomes = Widen(expect.Outcomes),
+                    Outcomes = WidenForUnreadContent(Widen(expect.Outcomes), requests[i], judgedAfter),
                     Assertions = expect.Assertions.Where(a => a is not BodyAssertion).ToList(),
                 },
                 var other => other,
             });
         }
-        if (followUp) steps.Add(new FollowUpStep(@case.Steps[^1].Line));
+        if (followUp || completion is not null) steps.Add(new FollowUpStep(@case.Steps[^1].Line, completion));
         var roles = new HashSet<string>(@case.NeededRoles, StringComparer.Ordinal) { Roles.Existing };
         roles.Remove(Roles.Echo);
         var adapted = @case with { Steps = steps, NeededRoles = roles };
 
-        var how = followUp ? FollowUpEvidence : "judged on the existing resource by the outcome and the connection";
+        var how = followUp || completion is not null ? FollowUpEvidence : "judged on the existing resource by the outcome and the connection";
         var description = compares ? $"{how}; {NoEchoNote}" : $"{how} (no echo role; the case compares no content)";
         return new EvidencePlan(adapted, new CaseEvidence(description, compares, compares ? Roles.Echo : null));
+    }
+
+    /// <summary>
+    /// The evidence once a resource answered 2xx before reading the content: the answer proves nothing about
+    /// the content's framing, which only what followed on the connection judged (or nothing did: INFO).
+    /// </summary>
+    public static CaseEvidence AnsweredUnread(CaseEvidence planned, int status, bool judgedAfter)
+        => planned.Description.Contains("before its content", StringComparison.Ordinal) ? planned : planned with
+        {
+            Description = judgedAfter
+                ? $"{planned.Description}; the resource answered {status} before its content was judged, so the framing was judged only by what followed on the connection (no echo role)"
+                : $"the resource answered {status} before its content was judged, and nothing after it could judge the framing (no echo role)",
+            Weaker = true,
+            FullEvidenceRole = Roles.Echo,
+        };
+
+    /// <summary>
+    /// For a request whose head frames its content validly (Transfer-Encoding exactly chunked, or one
+    /// Content-Length of digits) but whose content the case makes invalid or leaves unfinished, a set that
+    /// rejects 2xx ("2xx FAIL": with an echo, a 2xx means the invalid content was accepted) is wrong for a
+    /// resource that does not want content: such a resource may answer before it reads any of it (Caddy's file
+    /// server answers 200 and then closes). There the 2xx and the refusal statuses PASS on the outcome, marked,
+    /// and the framing is judged by the step or follow-up after it; with nothing after it, a 2xx is INFO.
+    /// A head that is itself invalid (an unknown coding, Content-Length with Transfer-Encoding, a malformed
+    /// length) is seen before any routing, so its set stays as written.
+    /// </summary>
+    internal static OutcomeSet WidenForUnreadContent(OutcomeSet set, SentRequest? request, bool judgedAfter)
+    {
+        if (request is not { HeadFramesValidly: true, ContentValidAndComplete: false }) return set;
+        if (set.Alternatives.Any(a => a.Verdict == Verdict.Pass && a.Pattern.Matches(ObservedKind.Status, 200))) return set;
+        var alternatives = set.Alternatives
+            .Select(a => a.Verdict != Verdict.Pass && a.Pattern.Kind == ObservedKind.Status && (a.Pattern.StatusClass == 2 || a.Pattern.Status is >= 200 and < 300)
+                ? a with { Verdict = judgedAfter ? Verdict.Pass : Verdict.Info, AnsweredUnread = true }
+                : a)
+            .ToList();
+        if (judgedAfter)
+        {
+            // A status the set names decides as written (a 411 is already allowed); a class ("4xx WARN", the
+            // SHOULD-400 reading of the content) does not, because the resource never read the content.
+            var refusals = RefusalStatuses.Where(s => !alternatives.Any(a => a.Pattern.Status == s))
+                .Select(s => new OutcomeAlternative(new OutcomePattern(ObservedKind.Status, s), Verdict.Pass) { Refusal = true });
+            var firstWide = alternatives.FindIndex(a => a.Pattern.Kind == ObservedKind.Status && a.Pattern.Status is null);
+            alternatives.InsertRange(firstWide < 0 ? alternatives.Count : firstWide, refusals);
+        }
+        return new OutcomeSet(alternatives);
+    }
+
+    /// <summary>
+    /// The completion for a follow-up after the last step, when that step answers a request whose content the
+    /// case leaves unfinished (it tests that the server waits) and whose rest can be sent; null otherwise.
+    /// </summary>
+    private static byte[]? CompletionFollowUp(ConformanceCase @case, SentRequest?[] requests)
+    {
+        var last = @case.Steps.Count - 1;
+        if (last < 0 || @case.Steps[last] is not ExpectStep e || requests[last] is not { ToEcho: true, Completion: { } completion }) return null;
+        if (e.Outcomes.AcceptsInterim) return null;
+        if (e.Assertions.Any(a => a is ConnectionAssertion || a is NamedCheckAssertion { CheckName: "close-announced" or "connection-as-announced" })) return null;
+        return completion;
     }
 
     /// <summary>Why a case that needs the echo role cannot be judged without it, or null when it can.</summary>
@@ -174,6 +243,10 @@ public static class EvidenceFallback
     /// Content sent in a later block (after an Expect: 100-continue) belongs to the request it completes.
     /// </summary>
     internal static bool[] EchoAnswers(ConformanceCase @case)
+        => AnsweredRequests(@case).Select(r => r is { ToEcho: true }).ToArray();
+
+    /// <summary>For each step, the request its response answers (expect steps only), or null.</summary>
+    internal static SentRequest?[] AnsweredRequests(ConformanceCase @case)
     {
         var stream = new List<byte>();
         var sentAt = new int[@case.Steps.Count];
@@ -196,20 +269,27 @@ public static class EvidenceFallback
             sentAt[i] = stream.Count;
         }
         var requests = SplitRequests([.. stream]);
-        var answers = new bool[@case.Steps.Count];
+        var answers = new SentRequest?[@case.Steps.Count];
         var next = 0;
         for (var i = 0; i < @case.Steps.Count; i++)
         {
             if (@case.Steps[i] is not ExpectStep expect) continue;
             if (next >= requests.Count || requests[next].Start >= sentAt[i]) continue;
-            answers[i] = requests[next].ToEcho;
+            answers[i] = requests[next];
             // An interim response (100 Continue) answers no request: the final one follows in a later step.
             if (!expect.Outcomes.AcceptsInterim) next++;
         }
         return answers;
     }
 
-    private readonly record struct SentRequest(int Start, bool ToEcho);
+    /// <summary>One request as the fixture's bytes frame it.</summary>
+    /// <param name="Start">Its offset in the case's sent stream.</param>
+    /// <param name="ToEcho">It targets {path.echo}.</param>
+    /// <param name="HeadFramesValidly">Its head frames content unambiguously: no content fields, Transfer-Encoding
+    /// exactly "chunked", or one Content-Length of digits.</param>
+    /// <param name="ContentValidAndComplete">Its content is well-formed and wholly sent.</param>
+    /// <param name="Completion">The bytes that would finish content left unfinished (null: complete, malformed, or too long to send).</param>
+    internal sealed record SentRequest(int Start, bool ToEcho, bool HeadFramesValidly, bool ContentValidAndComplete, byte[]? Completion);
 
     private static List<SentRequest> SplitRequests(byte[] bytes)
     {
@@ -222,35 +302,63 @@ public static class EvidenceFallback
             var headEnd = HeadEnd(bytes, pos);
             var head = Encoding.Latin1.GetString(bytes, pos, (headEnd < 0 ? bytes.Length : headEnd) - pos);
             var lines = head.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
-            found.Add(new SentRequest(pos, lines[0].Contains("{path.echo}", StringComparison.Ordinal)));
-            if (headEnd < 0) break;
-            pos = headEnd + BodyLength(lines, bytes, headEnd);
+            var toEcho = lines[0].Contains("{path.echo}", StringComparison.Ordinal);
+            if (headEnd < 0)
+            {
+                found.Add(new SentRequest(pos, toEcho, false, false, null));
+                break;
+            }
+            var content = ReadContent(lines, bytes, headEnd);
+            found.Add(new SentRequest(pos, toEcho, content.HeadValid, content.Complete, content.Completion));
+            pos = headEnd + content.Length;
         }
         return found;
     }
 
-    private static int HeadEnd(byte[] bytes, int from)
+    private readonly record struct ContentShape(int Length, bool HeadValid, bool Complete, byte[]? Completion);
+
+    /// <summary>Longest rest of a Content-Length the follow-up sends to finish unfinished content.</summary>
+    private const long MaxCompletion = 64 * 1024;
+
+    private static ContentShape ReadContent(List<string> lines, byte[] bytes, int start)
     {
-        for (var i = from; i < bytes.Length; i++)
+        static List<string> Fields(List<string> lines, string name) => lines.Skip(1)
+            .Where(l => l.StartsWith(name + ":", StringComparison.OrdinalIgnoreCase)).Select(l => l[(name.Length + 1)..].Trim(' ', '\t')).ToList();
+        var te = Fields(lines, "Transfer-Encoding");
+        var cl = Fields(lines, "Content-Length");
+        // Where each request ends is read leniently (a conformant server's reading, bare LF and all) so that
+        // the steps keep answering the requests they always answered; the shape is read strictly.
+        var length = LenientLength(te, cl, bytes, start);
+        if (te.Count > 0)
         {
-            if (bytes[i] != '\n') continue;
-            if (i + 1 < bytes.Length && bytes[i + 1] == '\n') return i + 2;
-            if (i + 2 < bytes.Length && bytes[i + 1] == '\r' && bytes[i + 2] == '\n') return i + 3;
+            if (te.Count != 1 || cl.Count != 0 || !te[0].Equals("chunked", StringComparison.OrdinalIgnoreCase))
+                return new ContentShape(length, false, false, null);
+            var chunked = ReadChunked(bytes, start);
+            return new ContentShape(length, true, chunked.Complete, chunked.Completion);
         }
-        return -1;
+        if (cl.Count == 0) return new ContentShape(length, true, true, null);
+        if (cl.Distinct(StringComparer.Ordinal).Count() != 1 || cl[0].Length == 0 || !cl[0].All(char.IsAsciiDigit))
+            return new ContentShape(length, false, false, null);
+        var available = bytes.Length - start;
+        // A numeral past long is valid 1*DIGIT (RFC 9110 §8.6): content that long cannot be sent or finished.
+        if (!long.TryParse(cl[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var declared))
+            return new ContentShape(length, true, false, null);
+        if (declared <= available) return new ContentShape(length, true, true, null);
+        var rest = declared - available;
+        // Line feeds: a server that left the sent content unread parses it and them as a request-line it must
+        // refuse ("hello\n"), so the follow-up cannot be answered 2xx by accident.
+        return new ContentShape(length, true, false, rest <= MaxCompletion ? Enumerable.Repeat((byte)'\n', (int)rest).ToArray() : null);
     }
 
-    private static int BodyLength(List<string> lines, byte[] bytes, int start)
+    private static int LenientLength(List<string> te, List<string> cl, byte[] bytes, int start)
     {
-        static string? Field(List<string> lines, string name) => lines.Skip(1)
-            .Where(l => l.StartsWith(name + ":", StringComparison.OrdinalIgnoreCase)).Select(l => l[(name.Length + 1)..].Trim()).FirstOrDefault();
-        if (Field(lines, "Transfer-Encoding") is { } te && te.Contains("chunked", StringComparison.OrdinalIgnoreCase))
-            return ChunkedLength(bytes, start);
-        return Field(lines, "Content-Length") is { } cl && int.TryParse(cl, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0;
+        if (te.FirstOrDefault() is { } coding && coding.Contains("chunked", StringComparison.OrdinalIgnoreCase))
+            return LenientChunkedLength(bytes, start);
+        return cl.FirstOrDefault() is { } value && int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0;
     }
 
     /// <summary>The length of a chunked body from start; malformed chunked content runs to the end of the stream.</summary>
-    private static int ChunkedLength(byte[] bytes, int start)
+    private static int LenientChunkedLength(byte[] bytes, int start)
     {
         var pos = start;
         while (pos < bytes.Length)
@@ -280,5 +388,66 @@ public static class EvidenceFallback
             if (pos < bytes.Length && bytes[pos] == '\n') pos++;
         }
         return bytes.Length - start;
+    }
+
+    private readonly record struct ChunkedShape(bool Complete, byte[]? Completion);
+
+    /// <summary>
+    /// A chunked body from start, read strictly (RFC 9112 §7.1, CRLF only): whether it is well-formed and
+    /// complete, and for a well-formed but unfinished one the bytes that would finish it.
+    /// </summary>
+    private static ChunkedShape ReadChunked(byte[] bytes, int start)
+    {
+        var pos = start;
+        while (true)
+        {
+            if (pos >= bytes.Length) return new ChunkedShape(false, "0\r\n\r\n"u8.ToArray());
+            var lf = Array.IndexOf(bytes, (byte)'\n', pos);
+            if (lf < 0) return new ChunkedShape(false, null);
+            if (lf == pos || bytes[lf - 1] != '\r') return new ChunkedShape(false, null);
+            var line = Encoding.Latin1.GetString(bytes, pos, lf - 1 - pos);
+            // chunk-ext = *( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] ): spaces may precede ";".
+            var size = line.Contains(';', StringComparison.Ordinal) ? line.Split(';')[0].TrimEnd(' ', '\t') : line;
+            if (size.Length == 0 || size.Length > 15 || !size.All(Uri.IsHexDigit) || line.Contains('\r', StringComparison.Ordinal))
+                return new ChunkedShape(false, null);
+            var n = long.Parse(size, System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
+            pos = lf + 1;
+            if (n == 0)
+            {
+                // The trailer section ends at the first empty line.
+                while (true)
+                {
+                    if (pos >= bytes.Length) return new ChunkedShape(false, "\r\n"u8.ToArray());
+                    var eol = Array.IndexOf(bytes, (byte)'\n', pos);
+                    if (eol < 0 || eol == pos || bytes[eol - 1] != '\r') return new ChunkedShape(false, null);
+                    var empty = eol == pos + 1;
+                    pos = eol + 1;
+                    if (empty) return new ChunkedShape(true, null);
+                }
+            }
+            var dataEnd = pos + n;
+            if (dataEnd > bytes.Length)
+            {
+                var rest = dataEnd - bytes.Length;
+                return new ChunkedShape(false, rest <= MaxCompletion
+                    ? [.. Enumerable.Repeat((byte)'#', (int)rest), .. "\r\n0\r\n\r\n"u8.ToArray()] : null);
+            }
+            pos = (int)dataEnd;
+            if (pos + 2 > bytes.Length)
+                return new ChunkedShape(false, pos == bytes.Length ? "\r\n0\r\n\r\n"u8.ToArray() : null);
+            if (bytes[pos] != '\r' || bytes[pos + 1] != '\n') return new ChunkedShape(false, null);
+            pos += 2;
+        }
+    }
+
+    private static int HeadEnd(byte[] bytes, int from)
+    {
+        for (var i = from; i < bytes.Length; i++)
+        {
+            if (bytes[i] != '\n') continue;
+            if (i + 1 < bytes.Length && bytes[i + 1] == '\n') return i + 2;
+            if (i + 2 < bytes.Length && bytes[i + 1] == '\r' && bytes[i + 2] == '\n') return i + 3;
+        }
+        return -1;
     }
 }

@@ -43,6 +43,13 @@ public sealed record OutcomeAlternative(OutcomePattern Pattern, Verdict Verdict)
     /// (405, 413, ...). A case that ends on one judged framing, not what the server does with the content.
     /// </summary>
     public bool Refusal { get; init; }
+
+    /// <summary>
+    /// Added by the evidence fallback, not written in the fixture: a 2xx from a resource that does not want
+    /// content, which may answer before it reads the content whose framing the case breaks. The answer proves
+    /// nothing about that framing; what follows on the connection judges it.
+    /// </summary>
+    public bool AnsweredUnread { get; init; }
 }
 
 /// <summary>

@@ -19,6 +19,12 @@ public enum ContentFraming
     ChunkedOverContentLengthKeepAlive,
     /// <summary>Frames correctly, but closes after refusing content (405) without announcing it.</summary>
     SilentCloseAfterRefusal,
+    /// <summary>"/" answers any method 200 before reading the content, then closes without announcing it (Caddy's file server): nothing is misread.</summary>
+    AnswerBeforeReadingThenClose,
+    /// <summary>"/" answers any method 200 before reading the content, then reads it by its framing and keeps the connection (a close on invalid content): correct.</summary>
+    AnswerBeforeReadingThenDrain,
+    /// <summary>"/" answers any method 200 before reading the content and never reads it: the content is parsed as the next request.</summary>
+    AnswerBeforeReadingKeepAlive,
 }
 
 /// <summary>
@@ -76,16 +82,31 @@ public sealed class FramingServer : IAsyncDisposable
                 var requestLine = lines[0].Split(' ');
                 var fields = lines.Skip(1).Where(l => l.Length > 0).Select(l => (Name: l[..Math.Max(0, l.IndexOf(':', StringComparison.Ordinal))], Value: l[(l.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim())).ToList();
                 string? Field(string name) => fields.Where(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase)).Select(f => f.Value).FirstOrDefault();
-                if (requestLine.Length != 3 || fields.Any(f => f.Name.Length == 0 || f.Name.EndsWith(' ') || f.Name.EndsWith('\t')) || Field("Host") is null)
+                // The method is a token (RFC 9110 §9.1): content left unread and parsed as a request-line fails here.
+                static bool IsToken(string s) => s.Length > 0 && s.All(c => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c, StringComparison.Ordinal));
+                if (requestLine.Length != 3 || !IsToken(requestLine[0]) || fields.Any(f => f.Name.Length == 0 || f.Name.EndsWith(' ') || f.Name.EndsWith('\t')) || Field("Host") is null)
                 {
                     await RespondAsync(socket, 400, "Bad Request", "bad request", close: true).ConfigureAwait(false);
                     return;
                 }
-                var (method, path) = (requestLine[0], requestLine[1]);
                 var te = Field("Transfer-Encoding");
                 var cl = Field("Content-Length");
                 if (Field("Expect") is { } expect && expect.Equals("100-continue", StringComparison.OrdinalIgnoreCase) && requestLine[2] == "HTTP/1.1")
                     await socket.SendAsync("HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray(), SocketFlags.None, _stop.Token).ConfigureAwait(false);
+
+                var (method, path) = (requestLine[0], requestLine[1]);
+                if (Framing is ContentFraming.AnswerBeforeReadingThenClose or ContentFraming.AnswerBeforeReadingThenDrain or ContentFraming.AnswerBeforeReadingKeepAlive
+                    && path == "/" && method is not ("GET" or "HEAD"))
+                {
+                    await RespondAsync(socket, 200, "OK", "hello", close: false).ConfigureAwait(false);
+                    if (Framing == ContentFraming.AnswerBeforeReadingKeepAlive) continue;
+                    var drained = Framing == ContentFraming.AnswerBeforeReadingThenDrain
+                        && (te is not null ? await input.ReadChunkedAsync().ConfigureAwait(false) is not null
+                            : cl is null || (cl.All(char.IsAsciiDigit) && cl.Length is > 0 and <= 9 && await input.ReadExactlyAsync(int.Parse(cl, System.Globalization.CultureInfo.InvariantCulture)).ConfigureAwait(false) is not null));
+                    if (drained) continue;
+                    socket.Shutdown(SocketShutdown.Both);
+                    return;
+                }
 
                 byte[]? content = [];
                 var mustClose = false;
