@@ -218,7 +218,9 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
             // connection such bytes are the tail of a misframed earlier message, which the outcome judges. To a
             // request-line without a readable version a server may answer HTTP/0.9-style (no status line): that
             // misses only the SHOULD for invalid request-lines, never a grammar of HTTP/1.1 responses.
-            run.Add(request.Version == RequestScanner.NoVersion ? Http09AnswerFinding(outcome, location) : NotHttpFinding(outcome, location));
+            run.Add(request.Version == RequestScanner.NoVersion ? Http09AnswerFinding(outcome, location)
+                : request.Version[5] != '1' ? OtherMajorVersionAnswerFinding(outcome, location, request.Version)
+                : NotHttpFinding(outcome, location));
         }
         else if (outcomeVerdict != Verdict.Pass)
         {
@@ -410,6 +412,31 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
         Detail = "the request-line carried no readable HTTP-version, and the server answered as to HTTP/0.9",
         Location = location,
     };
+
+    /// <summary>
+    /// An answer without a status line to a request-line whose major version is not 1 ("HTTP/2.0" or "HTTP/0.9"
+    /// sent as text): the HTTP/1.1 response grammar does not bind an answer to a request that is not HTTP/1.x.
+    /// RFC 9110 §2.5 asks for the highest version the server conforms to with a major version no higher than
+    /// the request's: HTTP/1.1 for 2.0 and up (breaking that is a SHOULD, WARN), HTTP/0.9 for 0.9 (which such an
+    /// answer is: INFO, shown but not held against the server).
+    /// </summary>
+    private static Finding OtherMajorVersionAnswerFinding(ReadOutcome outcome, string location, string version)
+    {
+        var above = version[5] > '1';
+        return new Finding
+        {
+            Verdict = above ? Verdict.Warn : Verdict.Info,
+            Kind = FindingKind.Outcome,
+            Rule = "version.other-major-answer",
+            Level = RequirementLevel.Should,
+            Rfc = new RfcReference(9110, "2.5"),
+            Requirement = "A server SHOULD send a response version equal to the highest version to which the server is conformant that has a major version less than or equal to the one received in the request.",
+            Expected = above ? "an HTTP/1.1 response (a 505, or the answer to the request)" : "an HTTP/0.9 answer from a server that supports HTTP/0.9, or an HTTP/1.x response",
+            Actual = $"an HTTP/0.9-style answer without a status line, {outcome.Received.Length} bytes beginning \"{ByteText.Escape(outcome.Received.AsSpan(0, Math.Min(outcome.Received.Length, 64)))}\"",
+            Detail = $"the request-line carried {version}, whose major version is not 1, and the server answered as to HTTP/0.9",
+            Location = location,
+        };
+    }
 
     private static bool HasConnectionOption(RawResponse response, string option)
         => response.FieldsNamed("Connection").SelectMany(f => f.Value.Split(',', StringSplitOptions.TrimEntries))

@@ -100,7 +100,7 @@ public static class EvidenceFallback
                 SendStep send => send with { Segments = send.Segments.Select(Substitute).ToList() },
                 ExpectStep expect when answers[i] => expect with
                 {
-                    Outcomes = WidenForUnreadContent(Widen(expect.Outcomes), requests[i], judgedAfter),
+                    Outcomes = AdmitMethodRefusals(WidenForUnreadContent(Widen(expect.Outcomes), requests[i], judgedAfter)),
                     Assertions = expect.Assertions.Where(a => a is not BodyAssertion).ToList(),
                 },
                 var other => other,
@@ -159,6 +159,24 @@ public static class EvidenceFallback
             alternatives.InsertRange(firstWide < 0 ? alternatives.Count : firstWide, refusals);
         }
         return new OutcomeSet(alternatives);
+    }
+
+    /// <summary>The statuses with which a resource refuses the method itself (RFC 9110 §15.5.6, §15.6.2).</summary>
+    public static readonly IReadOnlyList<int> MethodRefusalStatuses = [405, 501];
+
+    /// <summary>
+    /// The fallback sends POST where the fixture sent the echo's method, to a resource that may not take POST at
+    /// all (Python's http.server answers 501 "Unsupported method ('POST')" before it reads a single field). A 405
+    /// or 501 is then the answer to the method the fallback chose, not to the fault the case sends (an invalid
+    /// Content-Length, whitespace before a colon): INFO, "not judged", wherever the set does not pass it
+    /// already, and ahead of any alternative that would hold it against the server ("501 FAIL"). Assertions on
+    /// the connection still apply: content whose framing is invalid must not leave the connection open.
+    /// </summary>
+    internal static OutcomeSet AdmitMethodRefusals(OutcomeSet set)
+    {
+        var admitted = MethodRefusalStatuses.Where(s => set.Match(ObservedKind.Status, s) is not { Verdict: Verdict.Pass })
+            .Select(s => new OutcomeAlternative(new OutcomePattern(ObservedKind.Status, s), Verdict.Info) { Refusal = true }).ToList();
+        return admitted.Count == 0 ? set : new OutcomeSet([.. admitted, .. set.Alternatives]);
     }
 
     /// <summary>

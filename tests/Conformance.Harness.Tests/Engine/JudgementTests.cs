@@ -138,6 +138,21 @@ public sealed class CheckScopeTests
         Assert.That(versioned.DecidedBy?.Rule, Is.EqualTo("status-line.http-name"));
     }
 
+    [TestCase("HTTP/2.0", Verdict.Warn)]
+    [TestCase("HTTP/3.0", Verdict.Warn)]
+    [TestCase("HTTP/0.9", Verdict.Info)]
+    public async Task An_http09_style_answer_to_another_major_version_is_judged_by_the_version_rule_not_the_http11_grammar(string version, Verdict expected)
+    {
+        // Python's http.server answers "GET / HTTP/2.0" with a bare HTML body: RFC 9110 §2.5 asks for HTTP/1.1
+        // there (a SHOULD), and for HTTP/0.9 the bare answer is the version the sentence asks for.
+        await using var server = new Harness.Tests.FaultServer.FaultServer();
+        server.Map("/", _ => new FaultResponse { Raw = "<html>the page</html>"u8.ToArray(), CloseAfterRaw = true });
+        var result = await RunAsync(Header("MAY") + Send($"GET / {version}", "Host: {host}", "") + "expect: 505 | 400\n", server.Port);
+        Assert.That(result.Verdict, Is.EqualTo(expected), Explain(result));
+        Assert.That((result.DecidedBy?.Rule, result.DecidedBy?.Rfc?.ToString()), Is.EqualTo(((string?)"version.other-major-answer", (string?)"RFC 9110 §2.5")));
+        Assert.That(result.Findings.Select(f => f.Rule), Has.None.StartWith("status-line."), Explain(result));
+    }
+
     [Test]
     public async Task The_response_version_rule_still_applies_to_a_well_formed_http11_request()
     {

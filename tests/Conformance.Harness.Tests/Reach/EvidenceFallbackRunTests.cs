@@ -146,6 +146,43 @@ public sealed class EvidenceFallbackRunTests
         Assert.That(ignoring.Verdict, Is.EqualTo(expected), Explain(ignoring));
     }
 
+    /// <summary>Cases whose fault is in the head and whose set demands a 400 (or holds 501 against the server).</summary>
+    private static readonly string[] HeadFaultCases =
+    [
+        "content-length-invalid-letters", "content-length-differing-duplicates", "field-whitespace-before-colon-sp",
+        "te-chunked-not-final-gzip-after-chunked", "te-unknown-alone-is-400", "smuggling-cl-cl-differing",
+    ];
+
+    [Test]
+    public async Task A_refusal_of_the_method_the_fallback_chose_is_not_judged_against_the_head_fault([ValueSource(nameof(HeadFaultCases))] string id)
+    {
+        // Without an echo the fallback sends POST to a resource that may not take POST at all: the 501 answers
+        // the method, not the invalid head (Python's http.server: 23 false MUST FAILs).
+        var refused = await Run(id, ContentFraming.RefuseMethodFirst, Evidence.ExistingAndMissingOnly);
+        Assert.That(refused.Verdict, Is.EqualTo(Verdict.Info), Explain(refused));
+        Assert.That(refused.Evidence!.Weaker, Is.True);
+        Assert.That(refused.MissingRole, Is.EqualTo(Roles.Echo));
+
+        // With the echo role the method is the echo's own, so a 501 is judged as the fixture says.
+        var withEcho = await Run(id, ContentFraming.RefuseMethodFirst, Evidence.EchoRole);
+        Assert.That(withEcho.Verdict, Is.EqualTo(Verdict.Fail), Explain(withEcho));
+    }
+
+    [TestCase("content-length-invalid-letters")]
+    [TestCase("field-whitespace-before-colon-sp")]
+    public async Task A_server_that_rejects_the_head_fault_with_400_passes_without_the_echo(string id)
+    {
+        var correct = await Run(id, ContentFraming.Correct, Evidence.ExistingAndMissingOnly);
+        Assert.That(correct.Verdict, Is.EqualTo(Verdict.Pass), Explain(correct));
+    }
+
+    [Test]
+    public async Task A_method_refusal_that_keeps_a_misframed_connection_open_still_fails()
+    {
+        var kept = await Run("content-length-invalid-letters", ContentFraming.RefuseMethodFirstKeepAlive, Evidence.ExistingAndMissingOnly);
+        Assert.That(kept.Verdict, Is.EqualTo(Verdict.Fail), Explain(kept));
+    }
+
     [Test]
     public async Task A_close_after_a_refusal_is_no_fail_but_is_reported_as_framing_not_observed()
     {

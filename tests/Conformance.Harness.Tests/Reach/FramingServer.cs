@@ -25,6 +25,10 @@ public enum ContentFraming
     AnswerBeforeReadingThenDrain,
     /// <summary>"/" answers any method 200 before reading the content and never reads it: the content is parsed as the next request.</summary>
     AnswerBeforeReadingKeepAlive,
+    /// <summary>Refuses every method but GET and HEAD with 501 and a close before it reads a field (Python's http.server): correct.</summary>
+    RefuseMethodFirst,
+    /// <summary>As <see cref="RefuseMethodFirst"/>, but keeps the connection and parses the content as the next request.</summary>
+    RefuseMethodFirstKeepAlive,
 }
 
 /// <summary>
@@ -82,6 +86,15 @@ public sealed class FramingServer : IAsyncDisposable
                 var requestLine = lines[0].Split(' ');
                 var fields = lines.Skip(1).Where(l => l.Length > 0).Select(l => (Name: l[..Math.Max(0, l.IndexOf(':', StringComparison.Ordinal))], Value: l[(l.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim())).ToList();
                 string? Field(string name) => fields.Where(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase)).Select(f => f.Value).FirstOrDefault();
+                var requestParts = head.Split("\r\n")[0].Split(' ');
+                if (Framing is ContentFraming.RefuseMethodFirst or ContentFraming.RefuseMethodFirstKeepAlive && requestParts[0] is not ("GET" or "HEAD"))
+                {
+                    var keep = Framing == ContentFraming.RefuseMethodFirstKeepAlive;
+                    await RespondAsync(socket, 501, "Not Implemented", "unsupported method", close: !keep).ConfigureAwait(false);
+                    if (keep) continue;
+                    socket.Shutdown(SocketShutdown.Both);
+                    return;
+                }
                 // The method is a token (RFC 9110 §9.1): content left unread and parsed as a request-line fails here.
                 static bool IsToken(string s) => s.Length > 0 && s.All(c => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c, StringComparison.Ordinal));
                 if (requestLine.Length != 3 || !IsToken(requestLine[0]) || fields.Any(f => f.Name.Length == 0 || f.Name.EndsWith(' ') || f.Name.EndsWith('\t')) || Field("Host") is null)
