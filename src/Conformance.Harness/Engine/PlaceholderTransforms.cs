@@ -4,8 +4,8 @@ using Bogus;
 namespace Conformance.Harness.Engine;
 
 /// <summary>
-/// The value transforms of fixtures/README.md ("Transforms"): {NAME|earlier}, {NAME|weak}, {NAME|tamper},
-/// {NAME|origin-form}. A value a transform cannot apply to makes the case SKIP with the reason: the
+/// The value transforms of fixtures/README.md ("Transforms"): {NAME|earlier}, {NAME|weak}, {NAME|strong},
+/// {NAME|tamper}, {NAME|origin-form}. A value a transform cannot apply to makes the case SKIP with the reason: the
 /// response it came from is judged by its own checks, not by this derived request.
 /// </summary>
 internal static class PlaceholderTransforms
@@ -14,10 +14,22 @@ internal static class PlaceholderTransforms
     {
         "earlier" => Earlier(value, placeholder),
         "weak" => value.StartsWith("W/", StringComparison.Ordinal) ? value : "W/" + value,
+        "strong" => Strong(value, placeholder),
         "tamper" => Tamper(value, context.Faker),
         "origin-form" => OriginForm(value, placeholder, context.Target.BaseUri),
         _ => throw new InvalidOperationException($"unknown transform \"{transform}\" in {{{placeholder}}}"),
     };
+
+    /// <summary>
+    /// The entity-tag unchanged when it is strong. If-Match and If-Range compare strongly (RFC 9110 §8.8.3.2,
+    /// §13.1.1, §13.1.5), so a weak tag never makes them true: a server that answers 412 to If-Match with its
+    /// own weak tag (Tomcat's W/"length-mtime") is right, and a case that needs the condition true cannot be
+    /// judged on that resource.
+    /// </summary>
+    private static string Strong(string value, string placeholder)
+        => value.TrimStart().StartsWith("W/", StringComparison.Ordinal)
+            ? throw new CaseSkippedException($"{{{placeholder}}}: the resource's entity-tag {value.Trim()} is weak, and If-Match and If-Range compare entity-tags strongly (RFC 9110 §8.8.3.2), so no weak tag can make them true; a resource with a strong entity-tag is needed to judge this case")
+            : value;
 
     /// <summary>One day before an HTTP-date, as an IMF-fixdate (RFC 9110 §5.6.7), so "modified since" is true.</summary>
     private static string Earlier(string value, string placeholder)

@@ -50,6 +50,7 @@ public static class Placeholders
     {
         ["earlier"] = "an HTTP-date one day before the value (an IMF-fixdate), for If-Modified-Since that must not match",
         ["weak"] = "the weak form W/\"x\" of an entity-tag \"x\" (unchanged if already weak)",
+        ["strong"] = "the entity-tag unchanged when it is strong; a weak one SKIPs the case (If-Match and If-Range compare strongly, so no weak tag can make them true)",
         ["tamper"] = "the value with one seeded character of its cookie-value (after the first '=') replaced by another cookie-octet",
         ["origin-form"] = "a URI-reference resolved against the target and reduced to its path and query, to follow a Location",
     };

@@ -61,6 +61,22 @@ public sealed class PlaceholderFormatTests
     }
 
     [Test]
+    public async Task A_weak_tag_where_a_strong_comparison_needs_a_match_skips_the_case_and_a_strong_one_is_sent_unchanged()
+    {
+        // Tomcat's DefaultServlet sends only weak tags (W/"152-..."): its 412 to If-Match with that tag is right.
+        await using var server = new Harness.Tests.FaultServer.FaultServer();
+        server.Map("/weak", _ => new FaultResponse { Headers = [new("ETag", "W/\"152-1\"")] });
+        server.Map("/strong", _ => new FaultResponse { Headers = [new("ETag", "\"s1\"")] });
+        string Fixture(string path) => Header() + Get(path) + "expect: 200\n  capture tag: header ETag\n" + Send($"GET {path} HTTP/1.1", "Host: {host}", "If-Match: {capture.tag|strong}", "") + "expect: 200\n";
+        var weak = await RunAsync(Fixture("/weak"), server.Port);
+        Assert.That(weak.Verdict, Is.EqualTo(Verdict.Skip), Explain(weak));
+        Assert.That(weak.Reason, Does.Contain("W/\"152-1\" is weak").And.Contain("RFC 9110 §8.8.3.2"));
+        var strong = await RunAsync(Fixture("/strong"), server.Port);
+        Assert.That(strong.Verdict, Is.EqualTo(Verdict.Pass), Explain(strong));
+        Assert.That(FirstSent(strong, 1), Does.EndWith("\r\nIf-Match: \"s1\"\r\n\r\n"));
+    }
+
+    [Test]
     public async Task A_cookie_capture_takes_name_and_value_and_tamper_changes_one_value_character()
     {
         await using var server = new Harness.Tests.FaultServer.FaultServer();
