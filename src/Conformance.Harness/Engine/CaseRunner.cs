@@ -15,6 +15,34 @@ namespace Conformance.Harness.Engine;
 /// </summary>
 public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRegistry checks)
 {
+    private Task<int?>? _plainPostStatus;
+    private readonly Lock _plainPostGate = new();
+
+    /// <summary>
+    /// How the existing resource answers a plain, well-formed POST (asked once per runner, on its own
+    /// connection): a fallback case's 405 or 501 with the same status refused the method, not the case's fault.
+    /// </summary>
+    private Task<int?> PlainPostStatusAsync()
+    {
+        lock (_plainPostGate) return _plainPostStatus ??= AskPlainPostAsync();
+    }
+
+    private async Task<int?> AskPlainPostAsync()
+    {
+        try
+        {
+            await using var connection = await WireConnection.ConnectAsync(target.Host, target.Port, settings.Wire, CancellationToken.None).ConfigureAwait(false);
+            var path = target.Profile.Roles.Existing?.Path ?? "/";
+            await connection.SendAsync(Encoding.ASCII.GetBytes($"POST {path} HTTP/1.1\r\nHost: {target.Authority}\r\nContent-Type: text/plain\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello"), CancellationToken.None).ConfigureAwait(false);
+            var answer = await connection.ReadResponseAsync(false, CancellationToken.None).ConfigureAwait(false);
+            return answer.Response?.StatusCode;
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or TimeoutException or OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
     public async Task<CaseResult> RunAsync(ConformanceCase @case, CancellationToken cancellationToken)
     {
         var started = DateTimeOffset.UtcNow;
@@ -205,9 +233,16 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
         var location = $"{run.Case.SourceFile}:{expect.Line}";
 
         var alternative = expect.Outcomes.Match(kind, status);
+        var methodRefused = false;
+        if (alternative is { MethodRefusal: true })
+        {
+            methodRefused = await PlainPostStatusAsync().ConfigureAwait(false) == status;
+            if (!methodRefused) alternative = expect.Outcomes.Alternatives.FirstOrDefault(a => !a.MethodRefusal && a.Pattern.Matches(kind, status));
+        }
         var assertions = expect.AssertionsFor(kind, status);
         run.Last = new LastExchange(kind, outcome.Response, request, alternative);
         if (alternative is { Refusal: true } && run.Evidence is { } planned) run.Evidence = EvidenceFallback.Refused(planned, status ?? 0);
+        if (methodRefused && run.Evidence is { } refusedPlan) run.Evidence = EvidenceFallback.MethodRefused(refusedPlan, status ?? 0);
         if (alternative is { AnsweredUnread: true } && run.Evidence is { } early)
             run.Evidence = EvidenceFallback.AnsweredUnread(early, status ?? 0, alternative.Verdict == Verdict.Pass);
         var outcomeVerdict = alternative?.Verdict ?? run.Case.Level.VerdictWhenBroken();

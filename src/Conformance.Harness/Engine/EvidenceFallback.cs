@@ -116,6 +116,14 @@ public static class EvidenceFallback
         return new EvidencePlan(adapted, new CaseEvidence(description, compares, compares ? Roles.Echo : null));
     }
 
+    /// <summary>The evidence once the resource refused the fallback's POST itself: the case's fault was not reached.</summary>
+    public static CaseEvidence MethodRefused(CaseEvidence planned, int status) => planned with
+    {
+        Description = $"not judged: the resource answers a plain POST with {status} too, so this {status} refused the method the fallback sent (POST), not the request's fault (no echo role)",
+        Weaker = true,
+        FullEvidenceRole = Roles.Echo,
+    };
+
     /// <summary>
     /// The evidence once a resource answered 2xx before reading the content: the answer proves nothing about
     /// the content's framing, which only what followed on the connection judged (or nothing did: INFO).
@@ -167,15 +175,17 @@ public static class EvidenceFallback
     /// <summary>
     /// The fallback sends POST where the fixture sent the echo's method, to a resource that may not take POST at
     /// all (Python's http.server answers 501 "Unsupported method ('POST')" before it reads a single field). A 405
-    /// or 501 is then the answer to the method the fallback chose, not to the fault the case sends (an invalid
-    /// Content-Length, whitespace before a colon): INFO, "not judged", wherever the set does not pass it
-    /// already, and ahead of any alternative that would hold it against the server ("501 FAIL"). Assertions on
-    /// the connection still apply: content whose framing is invalid must not leave the connection open.
+    /// or 501 may then answer the method the fallback chose, not the fault the case sends (an invalid
+    /// Content-Length, whitespace before a colon). Where the set does not pass it already, it is admitted ahead
+    /// of any alternative that would hold it against the server ("501 FAIL") as INFO, "not judged", but only
+    /// when the resource answers a plain POST with the same status (the runner asks once); nginx's 501 to an
+    /// unknown coding, where a plain POST gets 405, is still judged as written. Assertions on the connection
+    /// still apply: content whose framing is invalid must not leave the connection open.
     /// </summary>
     internal static OutcomeSet AdmitMethodRefusals(OutcomeSet set)
     {
         var admitted = MethodRefusalStatuses.Where(s => set.Match(ObservedKind.Status, s) is not { Verdict: Verdict.Pass })
-            .Select(s => new OutcomeAlternative(new OutcomePattern(ObservedKind.Status, s), Verdict.Info) { Refusal = true }).ToList();
+            .Select(s => new OutcomeAlternative(new OutcomePattern(ObservedKind.Status, s), Verdict.Info) { MethodRefusal = true }).ToList();
         return admitted.Count == 0 ? set : new OutcomeSet([.. admitted, .. set.Alternatives]);
     }
 

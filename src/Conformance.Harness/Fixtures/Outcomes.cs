@@ -50,6 +50,13 @@ public sealed record OutcomeAlternative(OutcomePattern Pattern, Verdict Verdict)
     /// nothing about that framing; what follows on the connection judges it.
     /// </summary>
     public bool AnsweredUnread { get; init; }
+
+    /// <summary>
+    /// Added by the evidence fallback, not written in the fixture: a 405 or 501 that may refuse the POST the
+    /// fallback chose rather than the case's fault. It decides only when the resource answers a plain POST
+    /// with the same status; otherwise the status is judged by the set as written.
+    /// </summary>
+    public bool MethodRefusal { get; init; }
 }
 
 /// <summary>

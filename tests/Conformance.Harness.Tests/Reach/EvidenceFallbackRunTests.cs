@@ -161,11 +161,23 @@ public sealed class EvidenceFallbackRunTests
         var refused = await Run(id, ContentFraming.RefuseMethodFirst, Evidence.ExistingAndMissingOnly);
         Assert.That(refused.Verdict, Is.EqualTo(Verdict.Info), Explain(refused));
         Assert.That(refused.Evidence!.Weaker, Is.True);
+        Assert.That(refused.Evidence.Description, Does.StartWith("not judged: the resource answers a plain POST with 501 too"));
         Assert.That(refused.MissingRole, Is.EqualTo(Roles.Echo));
 
         // With the echo role the method is the echo's own, so a 501 is judged as the fixture says.
         var withEcho = await Run(id, ContentFraming.RefuseMethodFirst, Evidence.EchoRole);
         Assert.That(withEcho.Verdict, Is.EqualTo(Verdict.Fail), Explain(withEcho));
+    }
+
+    [TestCase("te-unknown-alone-is-400")]
+    [TestCase("te-chunked-not-final-gzip-after-chunked")]
+    public async Task A_501_to_the_coding_from_a_resource_that_answers_a_plain_POST_otherwise_is_judged_as_written(string id)
+    {
+        // This server answers a plain POST to "/" with 405, so its 501 answers the transfer coding (nginx does
+        // the same): the fixture's "501 FAIL" (RFC 9112 §6.3's MUST 400 governs) applies without an echo too.
+        var result = await Run(id, ContentFraming.Correct, Evidence.ExistingAndMissingOnly);
+        Assert.That(result.Verdict, Is.EqualTo(Verdict.Fail), Explain(result));
+        Assert.That(result.Observed, Does.Contain("501"));
     }
 
     [TestCase("content-length-invalid-letters")]
