@@ -100,6 +100,17 @@ public sealed class HttpsRunTests
         Assert.That(insecure.Report.Cases.Where(c => c.Area == Filter).Select(c => c.Verdict), Has.None.EqualTo(Verdict.Error.ToLabel()));
     }
 
+    [Test]
+    public async Task The_profile_wizard_finds_the_roles_of_an_https_target_over_tls()
+    {
+        using var certificate = RunCertificate.Create(Path.Combine(TempDir(), "tls"));
+        await using var server = await ReferenceServerApp.StartAsync(certificate: certificate.Certificate);
+        var result = await new Targets.ProfileWizard(server.BaseUri, new Harness.Wire.WireOptions())
+            .RunAsync(new Targets.WizardHints { Validators = "/static/validated.txt" }, seed: 3, CancellationToken.None);
+        Assert.That(result.Profile.Roles.Existing?.Path, Is.EqualTo("/"), "plain TCP to a TLS port would find nothing");
+        Assert.That(result.Profile.Roles.Validators?.Path, Is.EqualTo("/static/validated.txt"));
+    }
+
     [TestCase("--ca on http", "http://127.0.0.1:1/", false, true, false, "applies to an https:// target")]
     [TestCase("--insecure on http", "http://127.0.0.1:1/", true, false, false, "applies to an https:// target")]
     [TestCase("both", "https://127.0.0.1:1/", true, true, false, "contradict each other")]
