@@ -1,5 +1,6 @@
 using System.Net;
 using System.Reflection;
+using System.Security.Cryptography.X509Certificates;
 using Conformance.ReferenceServer.Roles;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -19,7 +20,13 @@ public static class ReferenceServerApp
     /// Null: nowhere, unless <paramref name="logToConsole"/> (the standalone server) asks for the console.
     /// An in-process host never writes to the console: the suite's own output is there.
     /// </param>
-    public static async Task<ReferenceServerHandle> StartAsync(int port = 0, CancellationToken ct = default, string? logFile = null, bool logToConsole = false)
+    /// <param name="certificate">
+    /// With a certificate (--tls) the main listener on <paramref name="port"/> serves HTTPS with it, and a second,
+    /// plain-HTTP listener on a free port serves the same roles (<see cref="ReferenceServerHandle.PlainBaseUri"/>),
+    /// so a browser case can see what a client sends over http after https. Kestrel's HTTPS defaults are left alone.
+    /// </param>
+    public static async Task<ReferenceServerHandle> StartAsync(int port = 0, CancellationToken ct = default, string? logFile = null, bool logToConsole = false,
+        X509Certificate2? certificate = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(port);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
@@ -42,7 +49,16 @@ public static class ReferenceServerApp
         builder.Services.AddSingleton<IHostLifetime, InProcessLifetime>();
         // Bound teardown: an idle keep-alive connection left by a test must not hold StopAsync for the default 30 s.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
-        builder.WebHost.ConfigureKestrel(o => o.Listen(IPAddress.Loopback, port));
+        builder.WebHost.ConfigureKestrel(o =>
+        {
+            if (certificate is null)
+            {
+                o.Listen(IPAddress.Loopback, port);
+                return;
+            }
+            o.Listen(IPAddress.Loopback, port, listen => listen.UseHttps(certificate));
+            o.Listen(IPAddress.Loopback, 0);
+        });
 
         var app = builder.Build();
         app.Use(MethodPolicy.Middleware);
@@ -60,10 +76,12 @@ public static class ReferenceServerApp
 
         // Port 0 means the OS chose; Kestrel reports the address it really bound here.
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
-        var address = addresses?.FirstOrDefault()
+        var scheme = certificate is null ? "http" : "https";
+        var address = addresses?.FirstOrDefault(a => a.StartsWith(scheme + "://", StringComparison.Ordinal))
             ?? throw new InvalidOperationException("Kestrel started but reported no bound address.");
         var bound = new Uri(address).Port;
-        return new ReferenceServerHandle(app, bound, ServerIdentity);
+        var plain = certificate is null ? null : addresses!.Select(a => new Uri(a)).FirstOrDefault(a => a.Scheme == "http");
+        return new ReferenceServerHandle(app, bound, ServerIdentity, scheme, plain is null ? null : new Uri($"http://127.0.0.1:{plain.Port}/"));
     }
 
     /// <summary>Names the server build a report certifies: Kestrel's version and this project's.</summary>
@@ -93,18 +111,22 @@ public sealed class ReferenceServerHandle : IAsyncDisposable
     private readonly WebApplication _app;
     private int _stopped;
 
-    internal ReferenceServerHandle(WebApplication app, int port, string serverIdentity)
+    internal ReferenceServerHandle(WebApplication app, int port, string serverIdentity, string scheme = "http", Uri? plainBaseUri = null)
     {
         _app = app;
         Port = port;
         ServerIdentity = serverIdentity;
-        BaseUri = new Uri($"http://127.0.0.1:{port}/");
+        BaseUri = new Uri($"{scheme}://127.0.0.1:{port}/");
+        PlainBaseUri = plainBaseUri;
     }
 
     public int Port { get; }
 
-    /// <summary>http://127.0.0.1:PORT/ (with the trailing slash, so relative role paths resolve under it).</summary>
+    /// <summary>http://127.0.0.1:PORT/, or https:// with a certificate (with the trailing slash, so relative role paths resolve under it).</summary>
     public Uri BaseUri { get; }
+
+    /// <summary>With a certificate: the plain-HTTP listener of the same server; otherwise null.</summary>
+    public Uri? PlainBaseUri { get; }
 
     public string ServerIdentity { get; }
 

@@ -88,9 +88,21 @@ public sealed class SuiteSetup
     }
 
     /// <summary>Starts the reference server with Kestrel's log in &lt;runDirectory&gt;/server/logs/kestrel.log (as the CLI does).</summary>
-    private static Func<CancellationToken, Task<ILaunchedTarget>> StartReference(string runDirectory) => async ct =>
+    private static Func<CancellationToken, Task<ILaunchedTarget>> StartReference(string runDirectory, Func<RunCertificate>? tls) => async ct =>
     {
-        var handle = await ReferenceServerApp.StartAsync(0, ct, logFile: Path.Combine(runDirectory, "server", "logs", "kestrel.log"));
-        return new LaunchedTarget(handle.BaseUri, handle.ServerIdentity, Path.Combine(RepoPaths.Targets(RepoPaths.Root()), "reference.json"), handle.DisposeAsync);
+        var certificate = tls?.Invoke();
+        var handle = await ReferenceServerApp.StartAsync(0, ct, logFile: Path.Combine(runDirectory, "server", "logs", "kestrel.log"), certificate: certificate?.Certificate);
+        return new LaunchedTarget(handle.BaseUri, handle.ServerIdentity, Path.Combine(RepoPaths.Targets(RepoPaths.Root()), "reference.json"), Stop)
+        {
+            TrustAnchorFile = certificate?.CertificateFile,
+            PlainBaseUri = handle.PlainBaseUri,
+        };
+
+        // Kestrel serves with the certificate object itself: it is disposed only once the server has stopped.
+        async ValueTask Stop()
+        {
+            await handle.DisposeAsync().ConfigureAwait(false);
+            certificate?.Dispose();
+        }
     };
 }

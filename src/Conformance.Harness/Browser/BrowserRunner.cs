@@ -91,7 +91,9 @@ public sealed class BrowserRunner(Target target, RunSettings settings, BrowserOp
             started = DateTimeOffset.UtcNow;
             clock.Restart();
             if (await LaunchAsync().ConfigureAwait(false) is not { } b) return Done(Verdict.Error, launchFailure);
-            var context = await b.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 900, Height = 600 } }).ConfigureAwait(false);
+            // An https target's certificate was judged by the run's own probe (system store, --ca, or --insecure);
+            // Chromium knows nothing of --ca, so it is told to accept the certificate the run has already judged.
+            var context = await b.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 900, Height = 600 }, IgnoreHTTPSErrors = target.IsHttps }).ConfigureAwait(false);
             await using (context.ConfigureAwait(false))
             {
                 context.SetDefaultTimeout((float)options.ActionTimeout.TotalMilliseconds);

@@ -65,7 +65,7 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
         WireConnection? connection = null;
         try
         {
-            connection = await WireConnection.ConnectAsync(target.Host, target.Port, settings.Wire, cancellationToken).ConfigureAwait(false);
+            connection = await target.ConnectAsync(settings.Wire, cancellationToken).ConfigureAwait(false);
             await RunStepsAsync(run, connection, cancellationToken).ConfigureAwait(false);
         }
         catch (CaseSkippedException e)

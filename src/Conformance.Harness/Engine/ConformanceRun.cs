@@ -57,6 +57,9 @@ public sealed partial class RunSession : IAsyncDisposable
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
     public string? ServerIdentity { get; private set; }
 
+    /// <summary>What the probe's TLS handshake settled with an https target; null over plain TCP.</summary>
+    public TlsSessionInfo? TlsSession { get; private set; }
+
     /// <summary>Set when the probe found the target unusable; no case runs then.</summary>
     public string? Unreachable { get; private set; }
 
@@ -88,7 +91,10 @@ public sealed partial class RunSession : IAsyncDisposable
                 var profilePath = options.ProfilePath ?? Path.Combine(RepoPaths.Targets(root), "generic.json");
                 if (options.ProfilePath is null)
                     log($"no profile given: using {Path.GetRelativePath(root, profilePath)}, so cases that need other roles will SKIP (pass --profile or set {RunOptions.Env.Profile})");
-                target = new Target(uri, TargetProfileLoader.Load(profilePath));
+                var tls = uri.Scheme != Uri.UriSchemeHttps ? null
+                    : options.CaFile is { } ca ? TlsClientOptions.FromPemFile(ca)
+                    : options.Insecure ? TlsClientOptions.Insecure : TlsClientOptions.SystemTrust;
+                target = new Target(uri, TargetProfileLoader.Load(profilePath), tls);
             }
             else
             {
@@ -96,7 +102,9 @@ public sealed partial class RunSession : IAsyncDisposable
                     ? $"starting the bundled {bundled} server on a free loopback port"
                     : "no target given: starting the embedded reference server (Kestrel) on a free loopback port");
                 launched = await startReference(ct).ConfigureAwait(false);
-                target = new Target(launched.BaseUri, TargetProfileLoader.Load(options.ProfilePath ?? launched.ProfilePath));
+                // A server the suite started with --tls is trusted through --ca's path: its own certificate, nothing else.
+                target = new Target(launched.BaseUri, TargetProfileLoader.Load(options.ProfilePath ?? launched.ProfilePath),
+                    launched.TrustAnchorFile is { } anchor ? TlsClientOptions.FromPemFile(anchor, "--tls: the certificate made for this run") : null);
             }
         }
         catch (Exception e) when (e is ProfileException or ArgumentException)
@@ -121,6 +129,8 @@ public sealed partial class RunSession : IAsyncDisposable
         {
             var probe = await TargetProbe.CheckAsync(target, settings.Wire, ct).ConfigureAwait(false);
             session.ServerIdentity ??= probe.ServerHeader;
+            session.TlsSession = probe.Tls;
+            if (probe.Tls is { } tls) log($"TLS: {tls.Summary}; certificate {tls.Trust}");
             if (probe.NotHttp is { } garbage) log($"{garbage}; every case judges what it gets against the status-line grammar (RFC 9112 §4)");
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -131,7 +141,9 @@ public sealed partial class RunSession : IAsyncDisposable
         }
         catch (TargetUnreachableException e)
         {
-            session.Unreachable = $"target unreachable: {e.Message}. Nothing was run. Check that the server is up and that --target / {RunOptions.Env.Target} is right.";
+            session.Unreachable = e.TlsRefused
+                ? $"target unreachable: {e.Message} Nothing was run."
+                : $"target unreachable: {e.Message.TrimEnd('.')}. Nothing was run. Check that the server is up and that --target / {RunOptions.Env.Target} is right.";
             log(session.Unreachable);
         }
         return session;
@@ -186,7 +198,7 @@ public sealed partial class RunSession : IAsyncDisposable
         var note = Unreachable ?? (exited is not null ? $"ERROR: {exited}" : complete ? null : $"interrupted: {ordered.Count} of {selected} cases ran");
         var report = ReportBuilder.Build(
             new ReportBuilder.RunFacts(Target, Settings, Fixtures.Sha256, Fixtures.FileCount, Fixtures.Cases.Count, ServerIdentity,
-                StartedAt, DateTimeOffset.UtcNow, complete, Options.Filter, note, Options.Shard?.ToString(), launched is not null, NotSelected(), Options.Label, Options.Operator),
+                StartedAt, DateTimeOffset.UtcNow, complete, Options.Filter, note, Options.Shard?.ToString(), launched is not null, NotSelected(), Options.Label, Options.Operator, TlsSession),
             ordered);
         foreach (var writer in writers) writer.Write(report, OutputDirectory);
         if (exited is not null) log($"ERROR: {exited}");

@@ -10,4 +10,13 @@ public interface ILaunchedTarget : IAsyncDisposable
 
     /// <summary>The profile file that describes this server's roles.</summary>
     string ProfilePath { get; }
+
+    /// <summary>With --tls: the PEM certificate the run trusts for this server (as --ca would); null over plain HTTP.</summary>
+    string? TrustAnchorFile => null;
+
+    /// <summary>
+    /// With --tls, a plain-HTTP address of the same server when it has one (the reference target does), so a
+    /// browser case can see what is sent over http; null otherwise.
+    /// </summary>
+    Uri? PlainBaseUri => null;
 }

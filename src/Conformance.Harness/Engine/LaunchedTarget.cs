@@ -6,6 +6,8 @@ public sealed class LaunchedTarget(Uri baseUri, string identity, string profileP
     public Uri BaseUri { get; } = baseUri;
     public string Identity { get; } = identity;
     public string ProfilePath { get; } = profilePath;
+    public string? TrustAnchorFile { get; init; }
+    public Uri? PlainBaseUri { get; init; }
 
     public ValueTask DisposeAsync() => stop();
 }

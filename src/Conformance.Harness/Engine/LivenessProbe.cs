@@ -75,11 +75,11 @@ public static class LivenessProbe
     {
         try
         {
-            return await WireConnection.ConnectAsync(target.Host, target.Port, wire, ct).ConfigureAwait(false);
+            return await target.ConnectAsync(wire, ct).ConfigureAwait(false);
         }
         catch (TargetUnreachableException e) when (e.CutByBound)
         {
-            return await WireConnection.ConnectAsync(target.Host, target.Port, wire, ct).ConfigureAwait(false);
+            return await target.ConnectAsync(wire, ct).ConfigureAwait(false);
         }
     }
 

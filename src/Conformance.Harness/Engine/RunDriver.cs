@@ -28,9 +28,10 @@ public interface IRunProgress
 
 /// <summary>
 /// Starts the embedded reference server for a run whose folder is given: the server's own log goes there
-/// (server/logs/), never to the console.
+/// (server/logs/), never to the console. With <paramref name="tls"/> (--tls) it serves HTTPS with the
+/// certificate that function makes, and says so through <see cref="ILaunchedTarget.TrustAnchorFile"/>.
 /// </summary>
-public delegate Func<CancellationToken, Task<ILaunchedTarget>> ReferenceStarter(string runDirectory);
+public delegate Func<CancellationToken, Task<ILaunchedTarget>> ReferenceStarter(string runDirectory, Func<RunCertificate>? tls);
 
 /// <summary>
 /// The one run driver both entry points call. The CLI calls <see cref="ExecuteAsync"/> (one run, or every
@@ -132,6 +133,7 @@ public static class RunDriver
     /// </summary>
     private static (RunOptions Options, Func<CancellationToken, Task<ILaunchedTarget>> Start) Prepare(RunOptions options, ReferenceStarter startReference)
     {
+        CheckTls(options);
         if (options.TargetUrl is not null)
         {
             if (options.ProfilePath is { } given) ReadProfile(given);
@@ -144,8 +146,33 @@ public static class RunDriver
         // The server's own folder (config, logs) sits under the run's report folder, so one folder holds the whole
         // run; it is fixed before the server starts, so even the reference server's log lands there.
         var dir = options.OutputDirectory ?? BundledTargets.DefaultRunDirectory(server == BundledTargets.Reference ? profile.Name : server);
-        var reference = startReference(dir);
-        return (options with { OutputDirectory = dir }, server == BundledTargets.Reference ? reference : BundledTargets.Starter(server, dir, reference));
+        Func<RunCertificate>? tls = options.Tls ? () => RunCertificate.Create(BundledTargets.CertificateDirectory(dir)) : null;
+        var reference = startReference(dir, tls);
+        return (options with { OutputDirectory = dir }, server == BundledTargets.Reference ? reference : BundledTargets.Starter(server, dir, reference, tls));
+    }
+
+    /// <summary>
+    /// --tls, --insecure and --ca each make sense in one place only; a combination that would be silently
+    /// ignored (a plain http:// target with --ca, say) is refused, so nobody believes TLS was tested when it was not.
+    /// </summary>
+    private static void CheckTls(RunOptions options)
+    {
+        if (options.Insecure && options.CaFile is not null)
+            throw new UsageException("--insecure and --ca contradict each other (--ca verifies the certificate against FILE, --insecure verifies nothing): give one");
+        if (options.TargetUrl is { } url)
+        {
+            if (options.Tls)
+                throw new UsageException("--tls makes a bundled server serve HTTPS; for a server you started, give an https:// URL to --target");
+            var https = url.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+            if (!https && (options.Insecure || options.CaFile is not null))
+                throw new UsageException($"{(options.Insecure ? "--insecure" : "--ca")} applies to an https:// target, and {url} is plain http");
+            return;
+        }
+        if (options.Insecure || options.CaFile is not null)
+            throw new UsageException($"{(options.Insecure ? "--insecure" : "--ca")} applies to an https:// --target; with --server and --tls the run trusts the certificate it made itself");
+        var server = options.Server ?? BundledTargets.Reference;
+        if (options.Tls && server != BundledTargets.All && !BundledTargets.TlsCapable.Contains(server, StringComparer.Ordinal))
+            throw new UsageException($"--tls: {server} has no TLS configuration in the suite; --tls works with {string.Join(", ", BundledTargets.TlsCapable)}");
     }
 
     private static string BundledProfile(string server) =>
@@ -169,6 +196,8 @@ public static class RunDriver
     {
         if (options.ProfilePath is not null)
             throw new UsageException("--profile cannot be combined with --server all: each bundled server uses its own profile");
+        if (options.Tls)
+            throw new UsageException($"--tls cannot be combined with --server all: only {string.Join(", ", BundledTargets.TlsCapable)} serve TLS; run each with --server NAME --tls");
         var matrixDir = Path.GetFullPath(options.OutputDirectory
             ?? Path.Combine(RepoPaths.Runs(RepoPaths.Root()), "matrix", DateTimeOffset.UtcNow.ToString("yyyyMMdd-HHmmss-fff", CultureInfo.InvariantCulture)));
         var runs = new List<MatrixRun>();

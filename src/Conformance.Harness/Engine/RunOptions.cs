@@ -49,6 +49,15 @@ public sealed record RunOptions
     /// <summary>Who ran the suite, for the certificate (--operator).</summary>
     public string? Operator { get; init; }
 
+    /// <summary>Accept any certificate of an https target (--insecure).</summary>
+    public bool Insecure { get; init; }
+
+    /// <summary>A PEM file whose certificates an https target's certificate must chain to (--ca).</summary>
+    public string? CaFile { get; init; }
+
+    /// <summary>The bundled server serves HTTPS with a certificate made for this run (--tls).</summary>
+    public bool Tls { get; init; }
+
     /// <summary>Console detail only (--quiet): never what is judged or written to the reports.</summary>
     public bool Quiet { get; init; }
 
@@ -75,6 +84,9 @@ public sealed record RunOptions
         public const string Operator = "CONFORMANCE_OPERATOR";
         public const string Quiet = "CONFORMANCE_QUIET";
         public const string Verbose = "CONFORMANCE_VERBOSE";
+        public const string Insecure = "CONFORMANCE_INSECURE";
+        public const string Ca = "CONFORMANCE_CA";
+        public const string Tls = "CONFORMANCE_TLS";
     }
 
     /// <summary>Options from variables alone (what the NUnit suite uses); see <see cref="RunSettingTable"/>.</summary>

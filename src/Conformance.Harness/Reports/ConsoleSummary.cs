@@ -115,6 +115,7 @@ public static class ConsoleSummary
             console.MarkupLine(Markup.Escape($"HTTP/1.1 conformance {report.Suite.Version} against {report.Target.Url} (profile {report.Target.Profile}{(report.Target.ServerIdentity is { } s ? ", server \"" + s + "\"" : "")})"));
             console.MarkupLine("[grey]" + Markup.Escape(string.Create(CultureInfo.InvariantCulture,
                 $"seed {report.Seed}, fixtures {report.Fixtures.Sha256[..Math.Min(12, report.Fixtures.Sha256.Length)]}…, {report.Summary.Total} cases in {report.Run.DurationMs / 1000:0.00} s{(report.Run.Complete ? "" : " — INCOMPLETE")}")) + "[/]");
+            if (report.Target.Tls is { } tls) console.MarkupLine("[grey]" + Markup.Escape("TLS: " + tls.Summary) + "[/]");
             console.Write(AreaTable(report));
             FailureGroups(console, report);
             WarnGroups(console, report);

@@ -60,6 +60,11 @@ public sealed partial class HtmlReportWriter : IReportWriter
         Fact(sb, "Target", cert.TargetUrl);
         Fact(sb, "Profile", cert.Profile);
         Fact(sb, "Server", cert.ServerIdentity ?? "(not stated)");
+        if (report.Target.Tls is { } tls)
+        {
+            Fact(sb, "TLS", $"{tls.Version}, {tls.CipherSuite}, ALPN {tls.Alpn ?? "none"}{(tls.ServerName is { } sni ? ", SNI " + sni : "")}");
+            Fact(sb, "Certificate", $"{tls.CertificateSubject} (issuer {tls.CertificateIssuer}), expires {tls.CertificateNotAfter.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}, SHA-256 {tls.CertificateSha256}, {tls.Trust}");
+        }
         Fact(sb, "Date", cert.Date.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture));
         Fact(sb, "Seed", report.Seed.ToString(CultureInfo.InvariantCulture));
         Fact(sb, "Run", $"{(report.Run.Complete ? "complete" : "INCOMPLETE")}{(report.Run.Strict ? ", strict" : "")}, {(report.Run.DurationMs / 1000).ToString("0.00", CultureInfo.InvariantCulture)} s{(report.Run.Filter is { } f ? ", filter " + f : "")}{(report.Run.Note is { } n ? " — " + n : "")}");

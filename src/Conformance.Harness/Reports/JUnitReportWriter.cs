@@ -46,6 +46,16 @@ public sealed class JUnitReportWriter : IReportWriter
                 Property(x, "target.url", report.Target.Url);
                 Property(x, "target.profile", report.Target.Profile);
                 if (report.Target.ServerIdentity is { } server) Property(x, "target.server", server);
+                if (report.Target.Tls is { } tls)
+                {
+                    Property(x, "tls.version", tls.Version);
+                    Property(x, "tls.cipher-suite", tls.CipherSuite);
+                    Property(x, "tls.alpn", tls.Alpn ?? "");
+                    Property(x, "tls.certificate-subject", tls.CertificateSubject);
+                    Property(x, "tls.certificate-issuer", tls.CertificateIssuer);
+                    Property(x, "tls.certificate-sha256", tls.CertificateSha256);
+                    Property(x, "tls.trust", tls.Trust);
+                }
                 Property(x, "strict", strict ? "true" : "false");
                 // This area's coverage lost (SKIP) and kept on weaker evidence, then the run's, as every output states it.
                 var areaCoverage = CoverageLines.Of(report).ByArea.GetValueOrDefault(area.Key) ?? new CoverageCount(0, 0);

@@ -27,6 +27,7 @@ public sealed partial class MarkdownSummaryWriter : IReportWriter
         if (cert.ServerIdentity is { } server) sb.Append(", server ").Append(Markdown.Code(server));
         sb.Append("), seed ").Append(report.Seed.ToString(CultureInfo.InvariantCulture));
         sb.Append(", ").Append(cert.Date.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)).Append(".\n\n");
+        if (report.Target.Tls is { } tls) sb.Append("TLS: ").Append(Markdown.Text(tls.Summary)).Append(".\n\n");
 
         sb.Append("| area |");
         foreach (var c in Columns) sb.Append(' ').Append(c.ToLabel()).Append(" |");

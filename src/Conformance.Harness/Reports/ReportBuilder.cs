@@ -28,7 +28,8 @@ public static class ReportBuilder
         bool Launched = false,
         NotSelectedInfo? NotSelected = null,
         string? Label = null,
-        string? Operator = null);
+        string? Operator = null,
+        TlsSessionInfo? Tls = null);
 
     public static RunReport Build(RunFacts facts, IReadOnlyList<CaseResult> results)
     {
@@ -45,6 +46,7 @@ public static class ReportBuilder
                 ProfileFile = facts.Target.Profile.SourceFile,
                 ServerIdentity = facts.ServerIdentity ?? results.Select(r => r.ServerHeader).FirstOrDefault(s => s is not null),
                 Launched = facts.Launched ? true : null,
+                Tls = facts.Tls is { } tls ? TlsInfo.From(tls) : null,
             },
             Run = new RunInfo
             {

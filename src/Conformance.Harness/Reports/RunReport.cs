@@ -1,3 +1,5 @@
+using Conformance.Harness.Wire;
+
 namespace Conformance.Harness.Reports;
 
 // The report.json schema. It is versioned by CurrentSchema; documented in reports/README.md. Every type
@@ -8,12 +10,12 @@ public sealed record RunReport
     // /2 added "certification"; /3 added a case's "screenshot" and "agreement" (browser cases); /4 added
     // "run.shard" and "target.launched"; /5 added "summary.coverage", "run.notSelected", a case's "evidence",
     // "weakerEvidence" and "missingRole", "baseline" (the snapshot gate's counts),
-    // "run.label" and "run.operator". Older files still read (the
+    // "run.label" and "run.operator"; /6 added "target.tls" (an https target's TLS facts). Older files still read (the
     // certification is computed on reading /1).
-    public const string CurrentSchema = "http11-conformance-report/5";
+    public const string CurrentSchema = "http11-conformance-report/6";
 
     /// <summary>Schemas <see cref="JsonReport.Read"/> accepts: additions only, so older reports stay diffable.</summary>
-    public static readonly IReadOnlyList<string> ReadableSchemas = ["http11-conformance-report/1", "http11-conformance-report/2", "http11-conformance-report/3", "http11-conformance-report/4", CurrentSchema];
+    public static readonly IReadOnlyList<string> ReadableSchemas = ["http11-conformance-report/1", "http11-conformance-report/2", "http11-conformance-report/3", "http11-conformance-report/4", "http11-conformance-report/5", CurrentSchema];
 
     public string Schema { get; init; } = CurrentSchema;
     public required SuiteInfo Suite { get; init; }
@@ -77,6 +79,50 @@ public sealed record TargetInfo
 
     /// <summary>True when the suite started the server itself (reference, bundled): its port differs from run to run.</summary>
     public bool? Launched { get; init; }
+
+    /// <summary>An https target's TLS facts (version, cipher suite, ALPN, certificate); absent over plain TCP.</summary>
+    public TlsInfo? Tls { get; init; }
+}
+
+/// <summary>What the TLS handshake with an https target settled, as the probe connection saw it (schema /6).</summary>
+public sealed record TlsInfo
+{
+    /// <summary>"TLS 1.3" or "TLS 1.2".</summary>
+    public required string Version { get; init; }
+
+    /// <summary>The IANA cipher suite name, e.g. TLS_AES_256_GCM_SHA384.</summary>
+    public required string CipherSuite { get; init; }
+
+    /// <summary>The ALPN protocol the server chose ("http/1.1"); absent when it ignored ALPN.</summary>
+    public string? Alpn { get; init; }
+
+    /// <summary>The SNI host name sent; absent for an IP address target (RFC 6066 §3).</summary>
+    public string? ServerName { get; init; }
+
+    public required string CertificateSubject { get; init; }
+    public required string CertificateIssuer { get; init; }
+    public required DateTimeOffset CertificateNotAfter { get; init; }
+    public required string CertificateSha256 { get; init; }
+
+    /// <summary>How the certificate was judged: the system store, the --ca file, or not at all (--insecure).</summary>
+    public required string Trust { get; init; }
+
+    public static TlsInfo From(TlsSessionInfo s) => new()
+    {
+        Version = s.Protocol,
+        CipherSuite = s.CipherSuite,
+        Alpn = s.Alpn,
+        ServerName = s.ServerName,
+        CertificateSubject = s.CertificateSubject,
+        CertificateIssuer = s.CertificateIssuer,
+        CertificateNotAfter = s.CertificateNotAfter,
+        CertificateSha256 = s.CertificateSha256,
+        Trust = s.Trust,
+    };
+
+    /// <summary>One line for the certificate block of report.html and summary.md.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string Summary => $"{Version}, {CipherSuite}, ALPN {Alpn ?? "none"}, certificate {CertificateSubject} (issuer {CertificateIssuer}), {Trust}";
 }
 
 public sealed record RunInfo

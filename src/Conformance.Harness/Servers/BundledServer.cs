@@ -56,6 +56,18 @@ public abstract class BundledServer
     /// <summary>The server's own name and version from its -v output, e.g. "nginx/1.22.1".</summary>
     protected abstract string ParseIdentity(string versionOutput);
 
+    /// <summary>
+    /// True when this server's template can serve TLS (--tls): the LISTEN token then carries its TLS directives,
+    /// rendered from <see cref="TlsTemplateFile"/>.
+    /// </summary>
+    public virtual bool SupportsTls => false;
+
+    /// <summary>The fixture file holding this server's TLS directives (tokens CERT, KEY, PORT), when it has one.</summary>
+    protected virtual string? TlsTemplateFile => null;
+
+    /// <summary>The LISTEN token's text without TLS: the plain listen directive.</summary>
+    protected virtual string PlainListen(int port) => "";
+
     /// <summary>Tokens beyond RUN, SITE, PORT, SECRET and FIXTURE that this server's template uses.</summary>
     protected virtual IReadOnlyDictionary<string, string> ExtraTokens() => new Dictionary<string, string>();
 
@@ -128,8 +140,9 @@ public abstract class BundledServer
     /// when the program is missing and <see cref="ServerLaunchException"/> (with the log tail) when it exits or never
     /// answers during startup.
     /// </summary>
-    public async Task<RunningServer> StartAsync(string runDirectory, CancellationToken ct)
+    public async Task<RunningServer> StartAsync(string runDirectory, CancellationToken ct, RunCertificate? tls = null)
     {
+        if (tls is not null && !SupportsTls) throw new ServerLaunchException($"{Name} has no TLS configuration in the suite; --tls works with {string.Join(", ", BundledTargets.TlsCapable)}");
         var binary = ResolveBinary();
         var identity = await IdentityAsync(ct).ConfigureAwait(false);
         runDirectory = Path.GetFullPath(runDirectory);
@@ -142,10 +155,10 @@ public abstract class BundledServer
         for (var attempt = 1; attempt <= StartAttempts; attempt++)
         {
             var port = FreePort.Next();
-            File.WriteAllText(configPath, Render(template, runDirectory, site, port, secret));
+            File.WriteAllText(configPath, Render(template, runDirectory, site, port, secret, tls));
             var process = ServerProcess.Start(binary, StartArguments(runDirectory, configPath), runDirectory);
-            var running = new RunningServer(this, process, port, identity, runDirectory, StopSignal, StopTimeout);
-            var failure = await WaitUntilAnsweringAsync(process, port, ct).ConfigureAwait(false);
+            var running = new RunningServer(this, process, port, identity, runDirectory, StopSignal, StopTimeout, tls);
+            var failure = await WaitUntilAnsweringAsync(process, port, tls is not null, ct).ConfigureAwait(false);
             if (failure is null) return running;
             await running.DisposeAsync().ConfigureAwait(false);
             var tail = ServerLogs.Tail(runDirectory);
@@ -157,14 +170,14 @@ public abstract class BundledServer
     }
 
     /// <summary>Null once our server answers on the port; otherwise why it never will.</summary>
-    private async Task<string?> WaitUntilAnsweringAsync(ServerProcess process, int port, CancellationToken ct)
+    private async Task<string?> WaitUntilAnsweringAsync(ServerProcess process, int port, bool tls, CancellationToken ct)
     {
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < StartTimeout)
         {
             ct.ThrowIfCancellationRequested();
             if (process.HasExited) return $"exited with code {process.ExitCode} during startup";
-            if (await AnswersAsync(port, ct).ConfigureAwait(false)) return process.HasExited ? $"exited with code {process.ExitCode} during startup" : null;
+            if (await AnswersAsync(port, tls, ct).ConfigureAwait(false)) return process.HasExited ? $"exited with code {process.ExitCode} during startup" : null;
             // The servers announce nothing on a channel we read when they start listening, so readiness can only be probed: this
             // is the gap between two probes (a connect to a port not yet bound fails at once, and a tight loop
             // would starve the server of the CPU it needs to start). The whole wait is bounded by StartTimeout,
@@ -175,7 +188,7 @@ public abstract class BundledServer
     }
 
     /// <summary>True when a HEAD / on the port is answered with this server's Server header.</summary>
-    private async Task<bool> AnswersAsync(int port, CancellationToken ct)
+    private async Task<bool> AnswersAsync(int port, bool tls, CancellationToken ct)
     {
         using var bound = CancellationTokenSource.CreateLinkedTokenSource(ct);
         bound.CancelAfter(TimeSpan.FromSeconds(2));
@@ -183,7 +196,14 @@ public abstract class BundledServer
         {
             using var client = new TcpClient();
             await client.ConnectAsync("127.0.0.1", port, bound.Token).ConfigureAwait(false);
-            var stream = client.GetStream();
+            Stream stream = client.GetStream();
+            if (tls)
+            {
+                // Readiness only: the certificate is the one this run made; the cases judge it through --ca's path.
+                var secure = new System.Net.Security.SslStream(stream, leaveInnerStreamOpen: false, (_, _, _, _) => true);
+                await secure.AuthenticateAsClientAsync(new System.Net.Security.SslClientAuthenticationOptions { TargetHost = "localhost" }, bound.Token).ConfigureAwait(false);
+                stream = secure;
+            }
             await stream.WriteAsync("HEAD / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"u8.ToArray(), bound.Token).ConfigureAwait(false);
             var buffer = new byte[8192];
             var total = 0;
@@ -196,7 +216,7 @@ public abstract class BundledServer
             var head = Encoding.Latin1.GetString(buffer, 0, total);
             return head.Contains("\nServer: " + ServerHeaderPrefix, StringComparison.OrdinalIgnoreCase);
         }
-        catch (Exception e) when (e is SocketException or IOException or OperationCanceledException && !ct.IsCancellationRequested)
+        catch (Exception e) when (e is SocketException or IOException or System.Security.Authentication.AuthenticationException or OperationCanceledException && !ct.IsCancellationRequested)
         {
             return false;
         }
@@ -251,10 +271,11 @@ public abstract class BundledServer
         Directory.SetLastWriteTimeUtc(destination, FixedMtimeUtc);
     }
 
-    private string Render(string template, string runDirectory, string site, int port, string secret)
+    private string Render(string template, string runDirectory, string site, int port, string secret, RunCertificate? tls)
     {
         var tokens = new Dictionary<string, string>(ExtraTokens())
         {
+            ["LISTEN"] = tls is null ? PlainListen(port) : RenderTls(port, tls),
             ["RUN"] = runDirectory,
             ["SITE"] = site,
             ["PORT"] = port.ToString(CultureInfo.InvariantCulture),
@@ -263,9 +284,21 @@ public abstract class BundledServer
             ["FIXTURE"] = Path.GetFullPath(FixtureDirectory),
         };
         var text = template;
+        // LISTEN first: its text carries tokens of its own (PORT).
+        text = text.Replace("@LISTEN@", tokens["LISTEN"], StringComparison.Ordinal);
         foreach (var (name, value) in tokens) text = text.Replace("@" + name + "@", value, StringComparison.Ordinal);
         var left = System.Text.RegularExpressions.Regex.Match(text, "@[A-Z]+@");
         if (left.Success) throw new ServerLaunchException($"{Path.Combine(FixtureDirectory, TemplateFile)}: unknown token {left.Value}");
         return text;
+    }
+
+    /// <summary>The TLS directives of <see cref="TlsTemplateFile"/>, with the run certificate's files.</summary>
+    private string RenderTls(int port, RunCertificate tls)
+    {
+        var file = Path.Combine(FixtureDirectory, TlsTemplateFile!);
+        return File.ReadAllText(file).Trim()
+            .Replace("@CERT@", tls.CertificateFile, StringComparison.Ordinal)
+            .Replace("@KEY@", tls.KeyFile, StringComparison.Ordinal)
+            .Replace("@PORT@", port.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 }

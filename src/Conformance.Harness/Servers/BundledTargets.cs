@@ -16,6 +16,9 @@ public static class BundledTargets
     /// <summary>Every startable target, in matrix order.</summary>
     public static IReadOnlyList<string> Names { get; } = [Reference, .. BundledServer.Names];
 
+    /// <summary>The targets that can serve HTTPS with a per-run certificate (--tls).</summary>
+    public static IReadOnlyList<string> TlsCapable { get; } = [Reference, .. BundledServer.Names.Where(n => BundledServer.ByName(n)!.SupportsTls)];
+
     /// <summary>Throws <see cref="UsageException"/> naming the valid values.</summary>
     public static string Validate(string name, string source, bool allowAll)
     {
@@ -32,10 +35,15 @@ public static class BundledTargets
     /// The start delegate RunSession.OpenAsync takes: the reference server as given, or the bundled real server
     /// laid out under &lt;runDirectory&gt;/server/ (config, site, logs, pid).
     /// </summary>
-    public static Func<CancellationToken, Task<ILaunchedTarget>> Starter(string server, string runDirectory, Func<CancellationToken, Task<ILaunchedTarget>> startReference)
+    /// <param name="tls">With --tls: makes the run's certificate (under server/tls/) for the server to serve.</param>
+    public static Func<CancellationToken, Task<ILaunchedTarget>> Starter(string server, string runDirectory, Func<CancellationToken, Task<ILaunchedTarget>> startReference,
+        Func<RunCertificate>? tls = null)
     {
         if (server == Reference) return startReference;
         var bundled = BundledServer.ByName(server) ?? throw new UsageException($"unknown server \"{server}\"");
-        return async ct => await bundled.StartAsync(Path.Combine(runDirectory, "server"), ct).ConfigureAwait(false);
+        return async ct => await bundled.StartAsync(Path.Combine(runDirectory, "server"), ct, tls?.Invoke()).ConfigureAwait(false);
     }
+
+    /// <summary>Where the run's certificate goes: &lt;run&gt;/server/tls/.</summary>
+    public static string CertificateDirectory(string runDirectory) => Path.Combine(runDirectory, "server", RunCertificate.Folder);
 }

@@ -9,6 +9,9 @@ public sealed class NginxServer(string? binary = null, string? fixtureDirectory 
     protected override string ProgramName => "nginx";
     protected override string TemplateFile => "nginx.conf.template";
     protected override string ConfigFile => "nginx.conf";
+    public override bool SupportsTls => true;
+    protected override string TlsTemplateFile => "tls.conf.template";
+    protected override string PlainListen(int port) => $"listen 127.0.0.1:{port};";
 
     // SIGQUIT is nginx's graceful shutdown: workers finish their requests, logs are flushed.
     protected override string StopSignal => PosixSignal.Quit;

@@ -10,7 +10,7 @@ public sealed class RunningServer : ILaunchedTarget, IMonitoredTarget
     private readonly TimeSpan stopTimeout;
     private int stopping;
 
-    internal RunningServer(BundledServer server, ServerProcess process, int port, string identity, string runDirectory, string stopSignal, TimeSpan stopTimeout)
+    internal RunningServer(BundledServer server, ServerProcess process, int port, string identity, string runDirectory, string stopSignal, TimeSpan stopTimeout, RunCertificate? tls = null)
     {
         Name = server.Name;
         this.process = process;
@@ -20,8 +20,11 @@ public sealed class RunningServer : ILaunchedTarget, IMonitoredTarget
         Identity = identity;
         RunDirectory = runDirectory;
         ProfilePath = server.ProfilePath;
-        BaseUri = new Uri($"http://127.0.0.1:{port}/");
+        BaseUri = new Uri($"{(tls is null ? "http" : "https")}://127.0.0.1:{port}/");
+        TrustAnchorFile = tls?.CertificateFile;
     }
+
+    public string? TrustAnchorFile { get; }
 
     public string Name { get; }
     public Uri BaseUri { get; }

@@ -42,7 +42,10 @@ public sealed partial class ProfileWizard(Uri baseUri, WireOptions wire)
     /// <summary>One request on its own connection; null when nothing that parses as HTTP came back.</summary>
     private async Task<Answer?> RequestAsync(string method, string path, CancellationToken ct, string? extraFields = null, string? content = null)
     {
-        await using var connection = await WireConnection.ConnectAsync(baseUri.Host, baseUri.Port, wire, ct).ConfigureAwait(false);
+        // An https target is probed over TLS without judging its certificate: the wizard only finds where the
+        // roles live, and the run that uses the profile judges the certificate (system store, --ca or --insecure).
+        var tls = baseUri.Scheme == Uri.UriSchemeHttps ? TlsClientOptions.Insecure : null;
+        await using var connection = await WireConnection.ConnectAsync(baseUri.Host, baseUri.Port, wire, ct, tls).ConfigureAwait(false);
         var head = $"{method} {path} HTTP/1.1\r\nHost: {_authority}\r\nConnection: close\r\n{extraFields}"
             + (content is null ? "" : $"Content-Length: {Encoding.ASCII.GetByteCount(content)}\r\n") + "\r\n" + content;
         await connection.SendAsync(Encoding.ASCII.GetBytes(head), ct).ConfigureAwait(false);

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 
 namespace Conformance.Harness.Wire;
 
@@ -10,6 +12,12 @@ public sealed partial class WireConnection
     private const int ReadChunk = 64 * 1024;
 
     private readonly Socket _socket;
+    // Null over plain TCP (reads and writes go to the socket itself); the TLS stream over it for an https target.
+    private SslStream? _tls;
+    // A TLS read is never cancelled (cancelling SslStream mid-record would lose the record): one read stays
+    // pending across a timeout and the next wait picks it up.
+    private Task<TlsRead>? _pendingTlsRead;
+    private readonly byte[] _tlsChunk = new byte[ReadChunk];
     private readonly WireOptions _options;
     private readonly string _endpoint;
     private readonly Stopwatch _clock;
@@ -29,8 +37,13 @@ public sealed partial class WireConnection
         _clock = clock;
     }
 
-    /// <summary>Connects to host:port within options.ConnectTimeout. Throws <see cref="TargetUnreachableException"/> on refusal, unknown host or timeout.</summary>
-    public static async Task<WireConnection> ConnectAsync(string host, int port, WireOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// Connects to host:port within options.ConnectTimeout, and with <paramref name="tls"/> completes a TLS
+    /// handshake within the same bound (SNI the host, ALPN http/1.1 only). Throws
+    /// <see cref="TargetUnreachableException"/> on refusal, unknown host, timeout or a failed handshake (a refused
+    /// certificate names why).
+    /// </summary>
+    public static async Task<WireConnection> ConnectAsync(string host, int port, WireOptions options, CancellationToken cancellationToken, TlsClientOptions? tls = null)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(options);
@@ -50,13 +63,29 @@ public sealed partial class WireConnection
             var clock = Stopwatch.StartNew();
             await socket.ConnectAsync(new IPEndPoint(address, port), bound.Token).ConfigureAwait(false);
             var connection = new WireConnection(socket, options, endpoint, clock);
-            connection.Note($"connected to {endpoint} ({address})");
+            if (tls is null)
+            {
+                connection.Note($"connected to {endpoint} ({address})");
+                return connection;
+            }
+            try
+            {
+                connection.TlsSession = await connection.HandshakeAsync(host, tls, bound.Token).ConfigureAwait(false);
+            }
+            catch
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+            // Snapshots leave out this note (it starts "connected to "), so a TLS run's transcripts compare with a TCP run's.
+            connection.Note($"connected to {endpoint} ({address}) over {connection.TlsSession.Summary}");
             return connection;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             socket?.Dispose();
-            throw new TargetUnreachableException($"cannot reach {endpoint}: no connection within {options.ConnectTimeout.TotalMilliseconds:0} ms") { CutByBound = true };
+            var what = tls is null ? "no connection" : "no connection and TLS handshake";
+            throw new TargetUnreachableException($"cannot reach {endpoint}: {what} within {options.ConnectTimeout.TotalMilliseconds:0} ms") { CutByBound = true };
         }
         catch (SocketException e)
         {
@@ -75,6 +104,62 @@ public sealed partial class WireConnection
             socket?.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The TLS facts of this connection; null over plain TCP.</summary>
+    public TlsSessionInfo? TlsSession { get; private set; }
+
+    private async Task<TlsSessionInfo> HandshakeAsync(string host, TlsClientOptions tls, CancellationToken bound)
+    {
+        string? refused = null;
+        var stream = new SslStream(new NetworkStream(_socket, ownsSocket: false), leaveInnerStreamOpen: false);
+        _tls = stream;
+        var sni = IPAddress.TryParse(host, out _) ? null : host;
+        try
+        {
+            await stream.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+            {
+                // SNI: .NET sends the host name and, as RFC 6066 §3 requires, nothing for an IP literal.
+                TargetHost = host,
+                ApplicationProtocols = [TlsClientOptions.Alpn],
+                EnabledSslProtocols = SslProtocols.None, // the system's choice: TLS 1.2 and 1.3 on current OpenSSL
+                CertificateRevocationCheckMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
+                RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
+                {
+                    refused = tls.Judge(certificate, chain, errors);
+                    return refused is null;
+                },
+            }, bound).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is AuthenticationException or IOException && !bound.IsCancellationRequested)
+        {
+            var why = refused ?? $"{e.Message}{(e.InnerException is { } inner ? $" ({inner.Message})" : "")}";
+            var hint = refused is not null
+                ? tls.TrustAnchors is null ? " Trust it with --ca FILE (its PEM, or its CA's), or skip verification with --insecure." : " Check that --ca names the certificate the server uses, or its CA."
+                : " If the target serves plain HTTP on that port, give an http:// URL.";
+            throw new TargetUnreachableException($"cannot use {_endpoint}: the TLS handshake failed: {why}.{hint}", e) { TlsRefused = refused is not null };
+        }
+
+        using var certificate = stream.RemoteCertificate is { } c ? System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(c.GetRawCertData()) : null;
+        return new TlsSessionInfo(
+            Protocol: stream.SslProtocol switch
+            {
+                SslProtocols.Tls13 => "TLS 1.3",
+                SslProtocols.Tls12 => "TLS 1.2",
+#pragma warning disable SYSLIB0039 // named only to be reported: the suite never offers these, a server cannot pick them
+                SslProtocols.Tls11 => "TLS 1.1",
+                SslProtocols.Tls => "TLS 1.0",
+#pragma warning restore SYSLIB0039
+                var other => other.ToString(),
+            },
+            CipherSuite: stream.NegotiatedCipherSuite.ToString(),
+            Alpn: stream.NegotiatedApplicationProtocol.Protocol.IsEmpty ? null : stream.NegotiatedApplicationProtocol.ToString(),
+            ServerName: sni,
+            CertificateSubject: certificate?.Subject ?? "",
+            CertificateIssuer: certificate?.Issuer ?? "",
+            CertificateNotAfter: certificate is null ? default : new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero),
+            CertificateSha256: certificate is null ? "" : certificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256),
+            Trust: tls.TrustDescription);
     }
 
     /// <summary>Everything sent and received so far, in order.</summary>
@@ -99,6 +184,13 @@ public sealed partial class WireConnection
         var sent = 0;
         try
         {
+            if (_tls is not null)
+            {
+                // One write is one TLS record (or several when larger than 16 KiB): a pause between two writes
+                // still reaches the server as split delivery. How much of a failed write left is unknowable here.
+                await _tls.WriteAsync(bytes, bound.Token).ConfigureAwait(false);
+                sent = bytes.Length;
+            }
             while (sent < bytes.Length)
             {
                 var n = await _socket.SendAsync(bytes[sent..], SocketFlags.None, bound.Token).ConfigureAwait(false);
@@ -115,14 +207,29 @@ public sealed partial class WireConnection
             Note($"send stalled: {sent} of {bytes.Length} bytes sent within {_options.ResponseDeadline.TotalMilliseconds:0} ms");
             return false;
         }
-        catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown or SocketError.NotConnected or SocketError.Disconnecting)
+        catch (Exception e) when (SocketErrorOf(e) is SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown or SocketError.NotConnected or SocketError.Disconnecting)
         {
+            var code = SocketErrorOf(e)!.Value;
             RecordPartialSend(bytes, sent);
-            if (e.SocketErrorCode == SocketError.ConnectionReset) _end = StreamEnd.Reset;
-            Note($"send failed after {sent} of {bytes.Length} bytes: peer {(e.SocketErrorCode == SocketError.ConnectionReset ? "reset the connection" : "closed the connection")} ({e.SocketErrorCode})");
+            if (code == SocketError.ConnectionReset) _end = StreamEnd.Reset;
+            Note($"send failed after {sent} of {bytes.Length} bytes: peer {(code == SocketError.ConnectionReset ? "reset the connection" : "closed the connection")} ({code})");
+            return false;
+        }
+        catch (IOException e) when (_tls is not null)
+        {
+            // The TLS layer failed the write without a socket error (an alert, a closed stream): the peer is gone for writing.
+            Note($"send failed: the TLS stream refused the write ({e.Message})");
             return false;
         }
     }
+
+    /// <summary>The socket error under a plain socket call or under a stream (TLS) wrapping it.</summary>
+    private static SocketError? SocketErrorOf(Exception e) => e switch
+    {
+        SocketException s => s.SocketErrorCode,
+        IOException { InnerException: SocketException s } => s.SocketErrorCode,
+        _ => null,
+    };
 
     private void RecordPartialSend(ReadOnlyMemory<byte> bytes, int sent)
     {
@@ -291,6 +398,7 @@ public sealed partial class WireConnection
     private async Task<ReceiveResult> ReceiveAsync(TimeSpan bound, CancellationToken cancellationToken)
     {
         if (_buffer.Length - _buffered < ReadChunk) Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _buffered + ReadChunk));
+        if (_tls is not null) return await ReceiveTlsAsync(_tls, bound, cancellationToken).ConfigureAwait(false);
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timer.CancelAfter(bound);
         try
@@ -317,6 +425,70 @@ public sealed partial class WireConnection
             Note($"connection reset by peer ({e.SocketErrorCode})");
             return ReceiveResult.Reset;
         }
+    }
+
+    private readonly record struct TlsRead(int Count, TimeSpan At, Exception? Error);
+
+    private async Task<TlsRead> ReadTlsAsync(SslStream stream)
+    {
+        try
+        {
+            var n = await stream.ReadAsync(_tlsChunk).ConfigureAwait(false);
+            return new TlsRead(n, _clock.Elapsed, null);
+        }
+        catch (Exception e) when (e is IOException or AuthenticationException or ObjectDisposedException)
+        {
+            return new TlsRead(0, _clock.Elapsed, e);
+        }
+    }
+
+    /// <summary>
+    /// The TLS twin of the socket read: decrypted bytes go to the buffer and the transcript (the transcript
+    /// holds what HTTP saw, never TLS records), stamped when they arrived even if a timeout came first.
+    /// </summary>
+    private async Task<ReceiveResult> ReceiveTlsAsync(SslStream stream, TimeSpan bound, CancellationToken cancellationToken)
+    {
+        var pending = _pendingTlsRead ??= ReadTlsAsync(stream);
+        try
+        {
+            await pending.WaitAsync(bound, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            return ReceiveResult.TimedOut;
+        }
+        _pendingTlsRead = null;
+        var read = pending.Result;
+        if (read.Error is { } error)
+        {
+            if (SocketErrorOf(error) is SocketError.ConnectionReset or SocketError.ConnectionAborted)
+            {
+                _end = StreamEnd.Reset;
+                Note($"connection reset by peer ({SocketErrorOf(error)})");
+                return ReceiveResult.Reset;
+            }
+            if (error is IOException { InnerException: null })
+            {
+                // TCP ended inside a TLS record (no close_notify, a cut record): for HTTP the server closed.
+                _end = StreamEnd.Closed;
+                Note($"server closed the connection inside a TLS record ({error.Message})");
+                return ReceiveResult.Closed;
+            }
+            // A TLS alert or a record that does not decrypt ends the connection as a reset would: nothing more can be read.
+            _end = StreamEnd.Reset;
+            Note($"the TLS stream failed: {error.Message}{(error.InnerException is { } inner ? $" ({inner.Message})" : "")}");
+            return ReceiveResult.Reset;
+        }
+        if (read.Count == 0)
+        {
+            _end = StreamEnd.Closed;
+            Note("server closed the connection (read returned 0)");
+            return ReceiveResult.Closed;
+        }
+        _tlsChunk.AsSpan(0, read.Count).CopyTo(_buffer.AsSpan(_buffered));
+        _transcript.Add(new TranscriptEntry(Direction.Received, _tlsChunk.AsSpan(0, read.Count).ToArray(), read.At));
+        _buffered += read.Count;
+        return ReceiveResult.Data;
     }
 
     /// <summary>Waits up to <paramref name="bound"/> for the server to close; reports what it saw.</summary>
@@ -362,6 +534,8 @@ public sealed partial class WireConnection
             // The peer may have gone already; closing is all that is left to do.
         }
 
+        // Disposing the TLS stream ends a pending read (its failure is kept in the task, never thrown).
+        _tls?.Dispose();
         _socket.Dispose();
         return ValueTask.CompletedTask;
     }
@@ -375,4 +549,7 @@ public sealed class TargetUnreachableException(string message, Exception? inner 
     /// proves nothing about the server, unlike a refusal or a reset.
     /// </summary>
     public bool CutByBound { get; init; }
+
+    /// <summary>True when the TLS handshake failed because the server's certificate was refused (untrusted, wrong name).</summary>
+    public bool TlsRefused { get; init; }
 }
