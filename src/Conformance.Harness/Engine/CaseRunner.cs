@@ -31,7 +31,7 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
     {
         try
         {
-            await using var connection = await WireConnection.ConnectAsync(target.Host, target.Port, settings.Wire, CancellationToken.None).ConfigureAwait(false);
+            await using var connection = await target.ConnectAsync(settings.Wire, CancellationToken.None).ConfigureAwait(false);
             var path = target.Profile.Roles.Existing?.Path ?? "/";
             await connection.SendAsync(Encoding.ASCII.GetBytes($"POST {path} HTTP/1.1\r\nHost: {target.Authority}\r\nContent-Type: text/plain\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello"), CancellationToken.None).ConfigureAwait(false);
             var answer = await connection.ReadResponseAsync(false, CancellationToken.None).ConfigureAwait(false);
