@@ -87,6 +87,15 @@ public sealed class FixtureLintTests
     }
 
     [Test]
+    public void The_committed_catalog_checks_the_quotes_whose_rfc_text_is_stored()
+    {
+        var root = RepoPaths.Root();
+        var set = FixtureSet.Load(RepoPaths.Cases(root), root, NamedCheckRegistry.Default);
+        Assert.That(set.Requirements.QuotesCheckedAgainstRfcText, Is.GreaterThanOrEqualTo(9), "fixtures/requirements/rfc-text/rfc9112.txt holds §7 to §7.1.2");
+        Assert.That(set.Cases.Select(c => c.RequirementId).Distinct().Count(), Is.EqualTo(set.Requirements.Entries.Count), "every entry is cited, every case cites one");
+    }
+
+    [Test]
     public void Every_case_quotes_a_requirement_and_says_what_it_does()
     {
         var root = RepoPaths.Root();

@@ -136,6 +136,16 @@ public sealed class RequirementCatalogTests
     }
 
     [Test]
+    public void A_quote_may_join_sentences_of_its_section_each_the_rfcs_words()
+    {
+        StoreRfcText(Section71);
+        var joined = Entry.Replace("quote: A recipient", "quote: The chunked transfer coding wraps content. A recipient", StringComparison.Ordinal);
+        Assert.That(Load(joined, CaseCiting("one")).Errors, Is.Empty);
+        AssertOnly(Load(joined.Replace("wraps content.", "wraps all content.", StringComparison.Ordinal), CaseCiting("one")),
+            "fixtures/requirements/rfc9112.requirements", 1, "quote", "then the quote has \"all content…");
+    }
+
+    [Test]
     public void A_quote_from_another_section_is_rejected()
     {
         StoreRfcText(Section71);
