@@ -226,6 +226,13 @@ public sealed partial class RequirementCatalog
             errors.Add(new FixtureError(file, fields["level"].Line, "level", $"the level must be MUST, SHOULD or MAY, got \"{levelText}\""));
             ok = false;
         }
+        if (ok && StrongestKeyword(quote) is { } keyword && keyword != level)
+        {
+            // The entry's level is the sentence's own: a case judging its optional part says so with its own
+            // "level:", so the catalog never understates what the RFC requires.
+            errors.Add(new FixtureError(file, fields["level"].Line, "level", $"the quote's strongest keyword is {keyword.ToKeyword()}, so its level is {keyword.ToKeyword()}, not {levelText} (a case that judges it lower gives its own \"level:\")"));
+            ok = false;
+        }
         if (id.Length > 0)
         {
             // The id names the RFC and section it cites, so a reader of a case knows where the sentence is
@@ -244,6 +251,24 @@ public sealed partial class RequirementCatalog
         }
         return ok ? new Requirement(id, rfc!, level, quote, file, line) : null;
     }
+
+    [GeneratedRegex(@"\b(MUST|REQUIRED|SHALL)\b")]
+    private static partial Regex MustKeyword();
+
+    [GeneratedRegex(@"\b(SHOULD|RECOMMENDED)\b")]
+    private static partial Regex ShouldKeyword();
+
+    // OPTIONAL is left out: the RFCs use it for optional parts of a grammar ("an OPTIONAL trailer section"),
+    // which leave a sender no choice about the rest of the rule.
+    [GeneratedRegex(@"\bMAY\b")]
+    private static partial Regex MayKeyword();
+
+    /// <summary>The strongest RFC 2119 keyword in a quote, or null for a definition or ABNF rule that has none.</summary>
+    public static RequirementLevel? StrongestKeyword(string quote) =>
+        MustKeyword().IsMatch(quote) ? RequirementLevel.Must
+        : ShouldKeyword().IsMatch(quote) ? RequirementLevel.Should
+        : MayKeyword().IsMatch(quote) ? RequirementLevel.May
+        : null;
 
     private static string Relative(string root, string path) => Path.GetRelativePath(root, path).Replace('\\', '/');
 }
