@@ -15,7 +15,7 @@ lint.SetAction(_ =>
     var root = RepoPaths.Root();
     var set = FixtureSet.Load(RepoPaths.Cases(root), root, NamedCheckRegistry.Default);
     foreach (var e in set.Errors) Console.Error.WriteLine(e);
-    Console.WriteLine($"{set.Cases.Count} cases in {set.FileCount} files, {set.Errors.Count} errors (fixtures {set.Sha256[..12]}…)");
+    Console.WriteLine($"{set.Cases.Count} cases in {set.FileCount} files citing {set.Requirements.Entries.Count} requirements ({set.Requirements.QuotesCheckedAgainstRfcText} quotes checked against stored RFC text), {set.Errors.Count} errors (fixtures {set.Sha256[..12]}…)");
     return set.Errors.Count == 0 ? ExitCodes.Ok : ExitCodes.BadUsage;
 });
 

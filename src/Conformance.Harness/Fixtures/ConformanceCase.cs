@@ -14,11 +14,15 @@ public sealed record ConformanceCase
     /// <summary>The area the case belongs to (status-line, header-block, keep-alive, ...), used for categories and summaries.</summary>
     public required string Area { get; init; }
 
+    /// <summary>The id of the catalog entry (fixtures/requirements/) the case cites; Rfc, Level and Requirement come from it.</summary>
+    public string RequirementId { get; init; } = "";
+
     public required RfcReference Rfc { get; init; }
 
+    /// <summary>The cited sentence's level, or the lower level the case judges it at ("level:" in the case).</summary>
     public required RequirementLevel Level { get; init; }
 
-    /// <summary>The RFC's own sentence, quoted.</summary>
+    /// <summary>The RFC's own sentence, quoted (the cited catalog entry's quote).</summary>
     public required string Requirement { get; init; }
 
     /// <summary>What the tester does, in one or two sentences.</summary>

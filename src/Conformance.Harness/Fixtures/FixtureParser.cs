@@ -9,11 +9,20 @@ namespace Conformance.Harness.Fixtures;
 /// Reads the case format documented in fixtures/README.md. It never stops at the first problem: every
 /// error is collected with its file, line and field, so one lint run shows all of them.
 /// </summary>
-public sealed partial class FixtureParser(ICheckCatalog checks)
+public sealed partial class FixtureParser(ICheckCatalog checks, RequirementCatalog requirements)
 {
     private const string Fence = "```";
 
-    private static readonly HashSet<string> MetaKeys = new(StringComparer.Ordinal) { "area", "rfc", "level", "requirement", "does", "needs", "liveness" };
+    private static readonly HashSet<string> MetaKeys = new(StringComparer.Ordinal) { "area", "requirement", "level", "does", "needs", "liveness" };
+
+    /// <summary>
+    /// Fields a file may give once, above its first case, for every case in it: a case then holds only what
+    /// makes it itself (its id, what it does, its bytes and expectations). A case's own field wins.
+    /// </summary>
+    private static readonly HashSet<string> DefaultKeys = new(StringComparer.Ordinal) { "area", "requirement", "needs", "liveness" };
+
+    /// <summary>The longest family a "{lines:FROM..TO}" line may generate.</summary>
+    public const int MaxFamilyLines = 100_000;
 
     /// <summary>The longest "within" bound: it exists to be short, below the general read timeout.</summary>
     public const int MaxWithinMs = 2000;
@@ -27,10 +36,13 @@ public sealed partial class FixtureParser(ICheckCatalog checks)
     [GeneratedRegex("^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")]
     private static partial Regex TokenPattern();
 
+    [GeneratedRegex(@"^\{lines:(?<from>[0-9]+)\.\.(?<to>[0-9]+)\}")]
+    private static partial Regex FamilyPrefix();
+
     /// <summary>Parses one file's text. <paramref name="file"/> is the name used in cases and errors.</summary>
     public (IReadOnlyList<ConformanceCase> Cases, IReadOnlyList<FixtureError> Errors) Parse(string text, string file)
     {
-        var state = new FileState(file, checks);
+        var state = new FileState(file, checks, requirements);
         if (text.Contains('\r', StringComparison.Ordinal))
         {
             var line = text[..text.IndexOf('\r', StringComparison.Ordinal)].Count(c => c == '\n') + 1;
@@ -41,12 +53,18 @@ public sealed partial class FixtureParser(ICheckCatalog checks)
         return (state.Cases, state.Errors);
     }
 
-    private sealed class FileState(string file, ICheckCatalog checks)
+    private sealed class FileState(string file, ICheckCatalog checks, RequirementCatalog requirements)
     {
         public List<ConformanceCase> Cases { get; } = [];
         public List<FixtureError> Errors { get; } = [];
 
         private CaseBuilder? current;
+
+        /// <summary>The file's header block: fields given above the first case, for every case.</summary>
+        private readonly Dictionary<string, (int Line, string Value)> defaults = new(StringComparer.Ordinal);
+
+        /// <summary>Set while a "{lines:..}" family line is expanded: the value of {i}.</summary>
+        private int? familyCounter;
 
         public void Error(int line, string field, string message) => Errors.Add(new FixtureError(file, line, field, message));
 
@@ -116,8 +134,17 @@ public sealed partial class FixtureParser(ICheckCatalog checks)
                         }
                         i++;
                         break;
+                    case "rfc":
+                        Error(lineNo, "rfc", "\"rfc:\" is no longer a case field: the RFC, section, level and quote come from the requirement the case cites (\"requirement: ID\", ids in fixtures/requirements/)");
+                        i++;
+                        break;
                     default:
-                        if (MetaKeys.Contains(key))
+                        if (current is null && DefaultKeys.Contains(key))
+                        {
+                            if (!defaults.TryAdd(key, (lineNo, value))) Error(lineNo, key, $"the file default \"{key}\" is given twice (first on line {defaults[key].Line})");
+                            else if (value.Length == 0) Error(lineNo, key, $"the file default \"{key}\" is empty");
+                        }
+                        else if (MetaKeys.Contains(key))
                         {
                             RequireCase(lineNo, key);
                             if (current is not null)
@@ -130,7 +157,7 @@ public sealed partial class FixtureParser(ICheckCatalog checks)
                         }
                         else
                         {
-                            Error(lineNo, key, $"unknown field \"{key}\"; known: case, {string.Join(", ", MetaKeys)}, send, pause, expect");
+                            Error(lineNo, key, $"unknown field \"{key}\"; known: case, {string.Join(", ", MetaKeys)}, send, pause, expect (file defaults above the first case: {string.Join(", ", DefaultKeys)})");
                         }
                         i++;
                         break;
@@ -141,7 +168,7 @@ public sealed partial class FixtureParser(ICheckCatalog checks)
 
         private void RequireCase(int lineNo, string key)
         {
-            if (current is null) Error(lineNo, key, $"\"{key}\" appears before any \"case:\" line");
+            if (current is null) Error(lineNo, key, DefaultKeys.Contains(key) || key is "case" ? $"\"{key}\" appears before any \"case:\" line" : $"\"{key}\" appears before any \"case:\" line (a file default may be only {string.Join(", ", DefaultKeys)})");
         }
 
         private void ContinueLine(int lineNo, string line)
@@ -183,7 +210,11 @@ public sealed partial class FixtureParser(ICheckCatalog checks)
             }
             var segments = new List<ByteSegment>();
             var literal = new List<byte>();
-            for (var l = start; l < end; l++) DecodeRawLine(l + 1, lines[l], segments, literal);
+            for (var l = start; l < end; l++)
+            {
+                if (FamilyPrefix().Match(lines[l]) is { Success: true } family) DecodeFamily(l + 1, lines[l], family, segments, literal);
+                else DecodeRawLine(l + 1, lines[l], segments, literal);
+            }
             if (literal.Count > 0) segments.Add(new LiteralBytes([.. literal]));
             if (segments.Count == 0) Error(lineNo, "send", "the request block is empty");
             if (current is not null)
@@ -192,6 +223,36 @@ public sealed partial class FixtureParser(ICheckCatalog checks)
                 current.OpenExpect = null;
             }
             return end + 1;
+        }
+
+        /// <summary>
+        /// "{lines:FROM..TO}TEMPLATE": the template line once for each i from FROM to TO, each with its own
+        /// terminator, {i} written as the decimal number. Ninety custom fields are one line, not ninety that a
+        /// reader must compare to see they differ only by their number.
+        /// </summary>
+        private void DecodeFamily(int lineNo, string line, Match family, List<ByteSegment> segments, List<byte> literal)
+        {
+            var template = line[family.Length..];
+            if (!int.TryParse(family.Groups["from"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var from)
+                || !int.TryParse(family.Groups["to"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var to)
+                || to < from || to - from + 1 > MaxFamilyLines)
+            {
+                Error(lineNo, "send", $"{{lines:{family.Groups["from"].Value}..{family.Groups["to"].Value}}}: expected FROM..TO with FROM <= TO and at most {MaxFamilyLines} lines");
+                return;
+            }
+            if (!template.Contains("{i}", StringComparison.Ordinal))
+            {
+                Error(lineNo, "send", "a {lines:FROM..TO} line must use the counter {i}; a line repeated unchanged is {repeat:N:text\\r\\n}");
+                return;
+            }
+            for (var n = from; n <= to; n++)
+            {
+                var before = Errors.Count;
+                familyCounter = n;
+                DecodeRawLine(lineNo, template, segments, literal);
+                familyCounter = null;
+                if (Errors.Count > before) return; // the template's error, once, not once per line
+            }
         }
 
         /// <summary>
@@ -244,6 +305,13 @@ public sealed partial class FixtureParser(ICheckCatalog checks)
                     var close = line.IndexOf('}', j);
                     if (close < 0) { Error(lineNo, "send", $"placeholder opened at column {j + 1} is never closed; write a literal brace as \\{{"); j++; continue; }
                     var name = line[(j + 1)..close];
+                    if (name == "i")
+                    {
+                        if (familyCounter is { } counter) literal.AddRange(Encoding.ASCII.GetBytes(counter.ToString(CultureInfo.InvariantCulture)));
+                        else Error(lineNo, "send", "{i} is the counter of a {lines:FROM..TO} line and means nothing elsewhere; write a literal brace as \\{");
+                        j = close + 1;
+                        continue;
+                    }
                     if (literal.Count > 0) { segments.Add(new LiteralBytes([.. literal])); literal.Clear(); }
                     var segment = ParsePlaceholder(lineNo, name);
                     if (segment is not null) segments.Add(segment);
@@ -487,26 +555,49 @@ public sealed partial class FixtureParser(ICheckCatalog checks)
             current = null;
             foreach (var e in b.Expects) b.Steps[b.Steps.FindIndex(s => ReferenceEquals(s, e.Placeholder))] = e.Build();
 
+            // A case's own field, else the file's default; the line is where the value was written.
+            (int Line, string Value)? Field(string key) =>
+                b.Meta.TryGetValue(key, out var own) ? own : defaults.TryGetValue(key, out var shared) ? shared : null;
             string Required(string key)
             {
-                if (b.Meta.TryGetValue(key, out var v) && v.Value.Length > 0) return v.Value;
-                Error(b.Line, key, $"case \"{b.Id}\" has no \"{key}:\" field");
+                if (Field(key) is { Value.Length: > 0 } v) return v.Value;
+                Error(b.Line, key, DefaultKeys.Contains(key)
+                    ? $"case \"{b.Id}\" has no \"{key}:\" field (nor does the file give a default above its first case)"
+                    : $"case \"{b.Id}\" has no \"{key}:\" field");
                 return "";
             }
             var area = Required("area");
-            var rfcText = Required("rfc");
-            var levelText = Required("level");
-            var requirement = Required("requirement");
+            var requirementId = Required("requirement");
             var does = Required("does");
 
-            if (area.Length > 0 && !SlugPattern().IsMatch(area)) Error(b.Meta["area"].Line, "area", $"the area must be a lowercase slug, got \"{area}\"");
-            RfcReference? rfc = null;
-            if (rfcText.Length > 0 && !RfcReference.TryParse(rfcText, out rfc)) Error(b.Meta["rfc"].Line, "rfc", $"expected \"RFC 9112 §2.3\", got \"{rfcText}\"");
-            var level = RequirementLevel.Must;
-            if (levelText.Length > 0 && (levelText is not ("MUST" or "SHOULD" or "MAY") || !RequirementLevels.TryParse(levelText, out level)))
-                Error(b.Meta["level"].Line, "level", $"the level must be MUST, SHOULD or MAY, got \"{levelText}\"");
+            if (area.Length > 0 && !SlugPattern().IsMatch(area)) Error(Field("area")!.Value.Line, "area", $"the area must be a lowercase slug, got \"{area}\"");
+            Requirement? requirement = null;
+            if (requirementId.Length > 0)
+            {
+                var at = Field("requirement")!.Value.Line;
+                requirement = requirements.Find(requirementId);
+                if (requirement is null)
+                {
+                    Error(at, "requirement", requirementId.Contains(' ', StringComparison.Ordinal)
+                        ? $"\"requirement:\" takes the id of a sentence in fixtures/requirements/ (like \"rfc9112-7.1-decode-chunked\"), not the sentence itself: got \"{Shorten(requirementId)}\""
+                        : $"unknown requirement id \"{requirementId}\"; the ids are in fixtures/requirements/*{RequirementCatalog.Extension}");
+                }
+            }
+            var level = requirement?.Level ?? RequirementLevel.Must;
+            if (b.Meta.TryGetValue("level", out var levelField))
+            {
+                // A case may judge a sentence below the sentence's own level (a MAY case on the optional part of a
+                // MUST sentence), never above it: no verdict rises above the level of the sentence broken.
+                if (levelField.Value is not ("MUST" or "SHOULD" or "MAY") || !RequirementLevels.TryParse(levelField.Value, out var own))
+                    Error(levelField.Line, "level", $"the level must be MUST, SHOULD or MAY, got \"{levelField.Value}\"");
+                else if (requirement is not null && own < requirement.Level)
+                    Error(levelField.Line, "level", $"the case is judged at {levelField.Value}, above the {requirement.Level.ToKeyword()} of the sentence it cites (\"{requirement.Id}\"); a verdict never rises above the level of the sentence broken");
+                else if (requirement is not null && own == requirement.Level)
+                    Error(levelField.Line, "level", $"\"level: {levelField.Value}\" repeats the level of \"{requirement.Id}\"; leave it out (a case gives a level only to judge below its sentence's)");
+                else level = own;
+            }
 
-            if (b.Meta.TryGetValue("needs", out var needs))
+            if (Field("needs") is { } needs)
             {
                 foreach (var role in needs.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                 {
@@ -515,11 +606,19 @@ public sealed partial class FixtureParser(ICheckCatalog checks)
                 }
             }
             var liveness = false;
+            if (defaults.TryGetValue("liveness", out var liveDefault))
+            {
+                if (liveDefault.Value == "yes") liveness = true;
+                else Error(liveDefault.Line, "liveness", $"the file default \"liveness:\" takes only \"yes\" (omit it otherwise), got \"{liveDefault.Value}\"");
+            }
             if (b.Meta.TryGetValue("liveness", out var live))
             {
-                // Only "yes" is meaningful: leaving the field out is how a case says "no".
-                if (live.Value == "yes") liveness = true;
-                else Error(live.Line, "liveness", $"\"liveness:\" takes only \"yes\" (omit the field otherwise), got \"{live.Value}\"");
+                // "yes" turns the check on; "no" exists only to turn off a file default of "yes", so it is never
+                // written where it changes nothing.
+                if (live.Value == "yes" && !liveness) liveness = true;
+                else if (live.Value == "no" && liveness) liveness = false;
+                else if (live.Value is "yes" or "no") Error(live.Line, "liveness", $"\"liveness: {live.Value}\" changes nothing here (the file default is {(liveness ? "yes" : "no")}); leave it out");
+                else Error(live.Line, "liveness", $"\"liveness:\" takes \"yes\" (or \"no\" against a file default of yes), got \"{live.Value}\"");
             }
             if (!b.Steps.OfType<SendStep>().Any()) Error(b.Line, "send", $"case \"{b.Id}\" sends nothing");
             if (!b.Steps.OfType<ExpectStep>().Any()) Error(b.Line, "expect", $"case \"{b.Id}\" expects nothing");
@@ -529,9 +628,10 @@ public sealed partial class FixtureParser(ICheckCatalog checks)
             {
                 Id = b.Id,
                 Area = area,
-                Rfc = rfc ?? new RfcReference(0, "0"),
+                RequirementId = requirementId,
+                Rfc = requirement?.Rfc ?? new RfcReference(0, "0"),
                 Level = level,
-                Requirement = requirement,
+                Requirement = requirement?.Quote ?? "",
                 Description = does,
                 SourceFile = file,
                 Line = b.Line,

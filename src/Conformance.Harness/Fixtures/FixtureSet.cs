@@ -15,31 +15,42 @@ public sealed class FixtureSet
 
     public required IReadOnlyList<FixtureError> Errors { get; init; }
 
-    /// <summary>SHA-256 over every fixture file's relative path and bytes, in ordinal path order.</summary>
+    /// <summary>SHA-256 over every requirement, RFC text and case file's relative path and bytes, in that order and ordinal path order.</summary>
     public required string Sha256 { get; init; }
 
     public required int FileCount { get; init; }
 
-    /// <summary>Loads and lints every *.cases file under <paramref name="casesDirectory"/>; paths in cases are relative to <paramref name="repoRoot"/>.</summary>
-    public static FixtureSet Load(string casesDirectory, string repoRoot, ICheckCatalog checks)
+    /// <summary>The requirement catalog the cases cite.</summary>
+    public required RequirementCatalog Requirements { get; init; }
+
+    /// <summary>
+    /// Loads and lints every *.cases file under <paramref name="casesDirectory"/> and the requirement catalog
+    /// they cite (by default the requirements/ folder beside it); paths in cases are relative to <paramref name="repoRoot"/>.
+    /// </summary>
+    public static FixtureSet Load(string casesDirectory, string repoRoot, ICheckCatalog checks, string? requirementsDirectory = null)
     {
         if (!Directory.Exists(casesDirectory))
             throw new FixtureException([new FixtureError(casesDirectory, 0, "fixtures", "the fixture folder does not exist")]);
 
-        var parser = new FixtureParser(checks);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        void Hash(string relative, byte[] bytes)
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes(relative + "\n"));
+            hash.AppendData(bytes);
+        }
+        var requirements = RequirementCatalog.Load(requirementsDirectory ?? RepoPaths.RequirementsBeside(casesDirectory), repoRoot, Hash);
+        var parser = new FixtureParser(checks, requirements);
         var files = Directory.EnumerateFiles(casesDirectory, "*" + Extension, SearchOption.AllDirectories)
             .Select(f => (Full: f, Relative: Path.GetRelativePath(repoRoot, f).Replace('\\', '/')))
             .OrderBy(f => f.Relative, StringComparer.Ordinal)
             .ToList();
 
         var cases = new List<ConformanceCase>();
-        var errors = new List<FixtureError>();
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var errors = new List<FixtureError>(requirements.Errors);
         foreach (var (full, relative) in files)
         {
             var bytes = File.ReadAllBytes(full);
-            hash.AppendData(Encoding.UTF8.GetBytes(relative + "\n"));
-            hash.AppendData(bytes);
+            Hash(relative, bytes);
             string text;
             try
             {
@@ -62,8 +73,11 @@ public sealed class FixtureSet
                 errors.Add(new FixtureError(dup.SourceFile, dup.Line, "case", $"duplicate id \"{dup.Id}\" (first defined at {first.Location})"));
         }
 
+        errors.AddRange(requirements.Uncited(cases.Select(c => c.RequirementId)));
+
         return new FixtureSet
         {
+            Requirements = requirements,
             Cases = cases,
             Errors = errors,
             Sha256 = Convert.ToHexStringLower(hash.GetHashAndReset()),

@@ -39,6 +39,13 @@ public static class RepoPaths
 
     public static string Cases(string root) => Path.Combine(root, "fixtures", "cases");
 
+    /// <summary>The requirement catalog the cases cite: fixtures/requirements/.</summary>
+    public static string Requirements(string root) => Path.Combine(root, "fixtures", "requirements");
+
+    /// <summary>The requirements/ folder beside a cases folder, so a fixture tree elsewhere carries its own catalog.</summary>
+    public static string RequirementsBeside(string casesDirectory) =>
+        Path.Combine(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(casesDirectory)))!, "requirements");
+
     public static string Targets(string root) => Path.Combine(root, "fixtures", "targets");
 
     public static string Servers(string root) => Path.Combine(root, "fixtures", "servers");

@@ -98,7 +98,7 @@ public sealed class CliBadInputTests
         Directory.CreateDirectory(Path.Combine(root, "fixtures", "cases"));
         Directory.CreateDirectory(Path.Combine(root, "fixtures", "targets"));
         File.WriteAllText(Path.Combine(root, "fixtures", "cases", "broken.cases"),
-            "case: broken-case\narea: test\nrfc: RFC 9112 §4\nlevel: OFTEN\nrequirement: x\ndoes: y\n");
+            "case: broken-case\narea: test\nrequirement: rfc9112-4-x\nlevel: OFTEN\ndoes: y\n");
         var o = await RunAsync(["run", "--target", "http://127.0.0.1:9/", "--out", Out()], new Dictionary<string, string> { ["CONFORMANCE_ROOT"] = root });
         Assert.That(o.ExitCode, Is.EqualTo(ExitCodes.BadUsage), o.ToString());
         Assert.That(o.All, Does.Contain("fixtures/cases/broken.cases:4: [level]").And.Contain("OFTEN"), o.ToString());

@@ -26,7 +26,7 @@ public static class CaseHarness
     /// <summary>Parses the text as one file; fails the test with the lint's messages if it does not parse.</summary>
     public static ConformanceCase Parse(string fixtureText)
     {
-        var (cases, errors) = new FixtureParser(NamedCheckRegistry.Default).Parse(fixtureText, "test.cases");
+        var (cases, errors) = new FixtureParser(NamedCheckRegistry.Default, Fixtures.TestRequirements.Catalog).Parse(fixtureText, "test.cases");
         Assert.That(errors, Is.Empty, string.Join(Environment.NewLine, errors));
         Assert.That(cases, Has.Count.EqualTo(1));
         return cases[0];
@@ -59,9 +59,9 @@ public static class CaseHarness
     public static string Header(string level = "MUST", string id = "test-case") => $"""
         case: {id}
         area: test
-        rfc: RFC 9112 §9.3
-        level: {level}
-        requirement: A test requirement sentence for the harness's own tests.
+        requirement: {Fixtures.TestRequirements.Harness}
+        {(level == "MUST" ? "# judged at the sentence's own level" : "level: " + level)}
+        #
         does: Sends a request to the fault server and judges what comes back.
 
         """;

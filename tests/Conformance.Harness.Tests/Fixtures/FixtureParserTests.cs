@@ -18,15 +18,15 @@ public sealed class FixtureParserTests
     private const string Header = """
         case: sample-case
         area: sample
-        rfc: RFC 9112 §2.2
-        level: MUST
-        requirement: A sender MUST NOT generate a bare CR.
+        # The case cites a sentence of the tests' own catalog
+        # (TestRequirements)
+        requirement: rfc9112-2.2-sample
         does: Sends bytes.
 
         """;
 
     private static (IReadOnlyList<ConformanceCase> Cases, IReadOnlyList<FixtureError> Errors) Parse(string text)
-        => new FixtureParser(new TestCatalog()).Parse(text, "fixtures/cases/sample.cases");
+        => new FixtureParser(new TestCatalog(), TestRequirements.Catalog).Parse(text, "fixtures/cases/sample.cases");
 
     private static string Send(params string[] lines) => "send:\n```\n" + string.Join("\n", lines) + "\n```\n";
 
@@ -187,9 +187,13 @@ public sealed class FixtureParserTests
     public void Lint_rejects_undecodable_request_bytes_on_their_line(string requestLine, string message)
         => AssertError(Header + Send(requestLine) + "expect: 200\n", 9, "send", message);
 
-    [TestCase("level: MUST\n", "level: SOMETIMES\n", 4, "level", "MUST, SHOULD or MAY")]
-    [TestCase("level: MUST\n", "level: must\n", 4, "level", "MUST, SHOULD or MAY")]
-    [TestCase("rfc: RFC 9112 §2.2\n", "rfc: the HTTP one\n", 3, "rfc", "RFC 9112 §2.3")]
+    [TestCase("# (TestRequirements)\n", "level: SOMETIMES\n", 4, "level", "MUST, SHOULD or MAY")]
+    [TestCase("# (TestRequirements)\n", "level: must\n", 4, "level", "MUST, SHOULD or MAY")]
+    [TestCase("# (TestRequirements)\n", "level: MUST\n", 4, "level", "repeats the level")]
+    [TestCase("# (TestRequirements)\n", "rfc: RFC 9112 §2.2\n", 4, "rfc", "no longer a case field")]
+    [TestCase("requirement: rfc9112-2.2-sample\n", "requirement: rfc9112-2.2-nowhere\n", 5, "requirement", "unknown requirement id \"rfc9112-2.2-nowhere\"")]
+    [TestCase("requirement: rfc9112-2.2-sample\n", "requirement: A sender MUST NOT generate a bare CR.\n", 5, "requirement", "not the sentence itself")]
+    [TestCase("requirement: rfc9112-2.2-sample\n", "", 1, "requirement", "has no \"requirement:\" field")]
     [TestCase("case: sample-case\n", "case: Sample_Case\n", 1, "case", "lowercase slug")]
     [TestCase("does: Sends bytes.\n", "", 1, "does", "has no \"does:\" field")]
     [TestCase("area: sample\n", "", 1, "area", "has no \"area:\" field")]
@@ -215,7 +219,7 @@ public sealed class FixtureParserTests
     [Test]
     public void Lint_reports_every_error_not_just_the_first()
     {
-        var (_, errors) = Parse(Header.Replace("level: MUST", "level: OFTEN", StringComparison.Ordinal) + Send("GET \\q") + "expect: 2x1\n");
+        var (_, errors) = Parse(Header.Replace("# (TestRequirements)", "level: OFTEN", StringComparison.Ordinal) + Send("GET \\q") + "expect: 2x1\n");
         Assert.That(errors.Select(e => e.Field), Is.EquivalentTo(new[] { "level", "send", "expect" }));
     }
 

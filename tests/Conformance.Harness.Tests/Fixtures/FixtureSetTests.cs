@@ -6,50 +6,72 @@ namespace Conformance.Harness.Tests.Fixtures;
 /// <summary>Loading a whole fixture folder: ids unique across files, bad encodings located, the set hashed.</summary>
 public sealed class FixtureSetTests
 {
-    private string dir = "";
+    private string root = "";
+
+    private string Cases => Path.Combine(root, "cases");
 
     [SetUp]
-    public void CreateFolder() => dir = Directory.CreateTempSubdirectory("fixtures-").FullName;
+    public void CreateFolder()
+    {
+        root = Directory.CreateTempSubdirectory("fixtures-").FullName;
+        Directory.CreateDirectory(Cases);
+        Directory.CreateDirectory(Path.Combine(root, "requirements"));
+        File.WriteAllText(Path.Combine(root, "requirements", "rfc9112.requirements"), "id: rfc9112-2.2-r\nrfc: RFC 9112 §2.2\nlevel: MUST\nquote: r\n");
+    }
 
     [TearDown]
-    public void RemoveFolder() => Directory.Delete(dir, recursive: true);
+    public void RemoveFolder() => Directory.Delete(root, recursive: true);
 
-    private static string CaseText(string id) => $"case: {id}\narea: a\nrfc: RFC 9112 §2.2\nlevel: MUST\nrequirement: r\ndoes: d\n\nsend:\n```\nX\n```\nexpect: 200\n";
+    private static string CaseText(string id) => $"case: {id}\narea: a\nrequirement: rfc9112-2.2-r\ndoes: d\n\nsend:\n```\nX\n```\nexpect: 200\n";
+
+    private FixtureSet Load() => FixtureSet.Load(Cases, root, NamedCheckRegistry.Default);
 
     [Test]
     public void Duplicate_ids_across_files_are_errors_naming_both_places()
     {
-        File.WriteAllText(Path.Combine(dir, "a.cases"), CaseText("same-id"));
-        File.WriteAllText(Path.Combine(dir, "b.cases"), "# another file\n" + CaseText("same-id"));
-        var set = FixtureSet.Load(dir, dir, NamedCheckRegistry.Default);
+        File.WriteAllText(Path.Combine(Cases, "a.cases"), CaseText("same-id"));
+        File.WriteAllText(Path.Combine(Cases, "b.cases"), "# another file\n" + CaseText("same-id"));
+        var set = Load();
         Assert.That(set.Errors, Has.Count.EqualTo(1));
-        Assert.That(set.Errors[0].ToString(), Is.EqualTo("b.cases:2: [case] duplicate id \"same-id\" (first defined at a.cases:1)"));
+        Assert.That(set.Errors[0].ToString(), Is.EqualTo("cases/b.cases:2: [case] duplicate id \"same-id\" (first defined at cases/a.cases:1)"));
         Assert.Throws<FixtureException>(() => set.ThrowIfInvalid());
     }
 
     [Test]
     public void A_file_that_is_not_utf8_is_rejected_with_its_line()
     {
+        File.WriteAllText(Path.Combine(Cases, "good.cases"), CaseText("good"));
         var bytes = System.Text.Encoding.ASCII.GetBytes(CaseText("one")).Concat(new byte[] { 0xFF, 0xFE, 0x0A }).ToArray();
-        File.WriteAllBytes(Path.Combine(dir, "bad.cases"), bytes);
-        var set = FixtureSet.Load(dir, dir, NamedCheckRegistry.Default);
-        Assert.That(set.Errors.Single().ToString(), Does.StartWith("bad.cases:13: [file] the file is not valid UTF-8"));
+        File.WriteAllBytes(Path.Combine(Cases, "bad.cases"), bytes);
+        var set = Load();
+        Assert.That(set.Errors.Single().ToString(), Does.StartWith("cases/bad.cases:11: [file] the file is not valid UTF-8"));
     }
 
     [Test]
-    public void The_hash_changes_with_any_byte_of_any_file()
+    public void The_hash_changes_with_any_byte_of_any_case_or_requirement_file()
     {
-        File.WriteAllText(Path.Combine(dir, "a.cases"), CaseText("one"));
-        var before = FixtureSet.Load(dir, dir, NamedCheckRegistry.Default).Sha256;
-        Assert.That(FixtureSet.Load(dir, dir, NamedCheckRegistry.Default).Sha256, Is.EqualTo(before), "the hash is stable");
-        File.WriteAllText(Path.Combine(dir, "a.cases"), CaseText("one").Replace("does: d", "does: e", StringComparison.Ordinal));
-        Assert.That(FixtureSet.Load(dir, dir, NamedCheckRegistry.Default).Sha256, Is.Not.EqualTo(before));
+        File.WriteAllText(Path.Combine(Cases, "a.cases"), CaseText("one"));
+        var before = Load().Sha256;
+        Assert.That(Load().Sha256, Is.EqualTo(before), "the hash is stable");
+        File.WriteAllText(Path.Combine(Cases, "a.cases"), CaseText("one").Replace("does: d", "does: e", StringComparison.Ordinal));
+        var afterCase = Load().Sha256;
+        Assert.That(afterCase, Is.Not.EqualTo(before));
+        File.AppendAllText(Path.Combine(root, "requirements", "rfc9112.requirements"), "  and more\n");
+        Assert.That(Load().Sha256, Is.Not.EqualTo(afterCase), "the quote a report shows is part of the fixture set");
     }
 
     [Test]
     public void A_missing_folder_is_a_clear_error()
-        => Assert.That(() => FixtureSet.Load(Path.Combine(dir, "nope"), dir, NamedCheckRegistry.Default),
+        => Assert.That(() => FixtureSet.Load(Path.Combine(root, "nope"), root, NamedCheckRegistry.Default),
             Throws.TypeOf<FixtureException>().With.Message.Contains("does not exist"));
+
+    [Test]
+    public void A_missing_requirement_catalog_is_a_clear_error()
+    {
+        Directory.Delete(Path.Combine(root, "requirements"), recursive: true);
+        File.WriteAllText(Path.Combine(Cases, "a.cases"), CaseText("one"));
+        Assert.That(Load().Errors.Select(e => e.ToString()), Has.Some.EqualTo("requirements:0: [requirements] the requirement catalog folder does not exist"));
+    }
 }
 
 /// <summary>The project's own fixtures: the lint runs as a test, so a broken fixture fails the build's tests.</summary>
@@ -62,6 +84,15 @@ public sealed class FixtureLintTests
         var set = FixtureSet.Load(RepoPaths.Cases(root), root, NamedCheckRegistry.Default);
         Assert.That(set.Errors, Is.Empty, string.Join(Environment.NewLine, set.Errors));
         Assert.That(set.Cases, Has.Count.GreaterThanOrEqualTo(25));
+    }
+
+    [Test]
+    public void The_committed_catalog_checks_the_quotes_whose_rfc_text_is_stored()
+    {
+        var root = RepoPaths.Root();
+        var set = FixtureSet.Load(RepoPaths.Cases(root), root, NamedCheckRegistry.Default);
+        Assert.That(set.Requirements.QuotesCheckedAgainstRfcText, Is.GreaterThanOrEqualTo(9), "fixtures/requirements/rfc-text/rfc9112.txt holds §7 to §7.1.2");
+        Assert.That(set.Cases.Select(c => c.RequirementId).Distinct().Count(), Is.EqualTo(set.Requirements.Entries.Count), "every entry is cited, every case cites one");
     }
 
     [Test]

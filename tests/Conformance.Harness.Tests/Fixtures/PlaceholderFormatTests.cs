@@ -11,7 +11,7 @@ namespace Conformance.Harness.Tests.Fixtures;
 /// <summary>Numbered draws, value transforms and cookie captures: lint-validated, and seen on the wire.</summary>
 public sealed class PlaceholderFormatTests
 {
-    private static IReadOnlyList<FixtureError> Lint(string text) => new FixtureParser(NamedCheckRegistry.Default).Parse(text, "t.cases").Errors;
+    private static IReadOnlyList<FixtureError> Lint(string text) => new FixtureParser(NamedCheckRegistry.Default, TestRequirements.Catalog).Parse(text, "t.cases").Errors;
 
     [TestCase("{capture.x|later}", "unknown transform \"|later\"")]
     [TestCase("{path.missing.1}", "unknown placeholder {path.missing.1}")]

@@ -9,9 +9,9 @@ public sealed class RequestSideFormatTests
     private const string Header = """
         case: sample-case
         area: sample
-        rfc: RFC 9112 §3.2
-        level: MUST
-        requirement: A server MUST respond with a 400 (Bad Request) status code.
+        # cites the tests' own catalog (TestRequirements)
+        #
+        requirement: rfc9112-3.2-sample
         does: Sends bytes.
 
         """;
@@ -19,7 +19,7 @@ public sealed class RequestSideFormatTests
     private const string Block = "send:\n```\nGET / HTTP/1.1\n\n```\n";
 
     private static (IReadOnlyList<ConformanceCase> Cases, IReadOnlyList<FixtureError> Errors) Parse(string text)
-        => new FixtureParser(NamedCheckRegistry.Default).Parse(text, "fixtures/cases/sample.cases");
+        => new FixtureParser(NamedCheckRegistry.Default, TestRequirements.Catalog).Parse(text, "fixtures/cases/sample.cases");
 
     [Test]
     public void Within_sets_the_step_bound_and_leaves_the_outcomes()

@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Conformance.Harness.Model;
+
+namespace Conformance.Harness.Fixtures;
+
+/// <summary>
+/// Normative excerpts of the RFCs, stored under fixtures/requirements/rfc-text/ as rfcNNNN.txt in the RFC's
+/// own plain-text layout: a section starts at its heading line ("7.1.  Chunked Transfer Coding") and runs to
+/// the next heading. The catalog's quotes are checked against the section they cite, where it is stored.
+/// </summary>
+public sealed partial class RfcText
+{
+    public const string Folder = "rfc-text";
+
+    public sealed record StoredSection(string Text, string Location);
+
+    private readonly Dictionary<(int Rfc, string Section), StoredSection> sections = [];
+
+    [GeneratedRegex(@"^rfc(?<rfc>[0-9]+)\.txt$")]
+    private static partial Regex FileName();
+
+    [GeneratedRegex(@"^(?<section>[0-9]+(\.[0-9]+)*)\.\s+\S")]
+    private static partial Regex Heading();
+
+    /// <summary>The stored text of a section, or null when that section of that RFC is not in the repository.</summary>
+    public StoredSection? Section(RfcReference rfc) => sections.GetValueOrDefault((rfc.Rfc, rfc.Section));
+
+    public static RfcText Load(string directory, string repoRoot, List<FixtureError> errors, Action<string, byte[]>? hash = null)
+    {
+        var text = new RfcText();
+        if (!Directory.Exists(directory)) return text;
+        foreach (var full in Directory.EnumerateFiles(directory, "*.txt").Order(StringComparer.Ordinal))
+        {
+            var relative = Path.GetRelativePath(repoRoot, full).Replace('\\', '/');
+            var name = FileName().Match(Path.GetFileName(full));
+            if (!name.Success)
+            {
+                errors.Add(new FixtureError(relative, 1, "file", "RFC text files are named rfcNNNN.txt, after the RFC they hold"));
+                continue;
+            }
+            var bytes = File.ReadAllBytes(full);
+            hash?.Invoke(relative, bytes);
+            var rfc = int.Parse(name.Groups["rfc"].Value, CultureInfo.InvariantCulture);
+            var lines = Encoding.UTF8.GetString(bytes).Replace("\r", "", StringComparison.Ordinal).Split('\n');
+            string? section = null;
+            var start = 0;
+            var body = new StringBuilder();
+            void Close()
+            {
+                if (section is null) return;
+                if (!text.sections.TryAdd((rfc, section), new StoredSection(body.ToString(), $"{relative}:{start}")))
+                    errors.Add(new FixtureError(relative, start, "section", $"section {section} is stored twice (first at {text.sections[(rfc, section)].Location})"));
+                body.Clear();
+            }
+            for (var i = 0; i < lines.Length; i++)
+            {
+                if (Heading().Match(lines[i]) is { Success: true } h)
+                {
+                    Close();
+                    section = h.Groups["section"].Value;
+                    start = i + 1;
+                    continue;
+                }
+                if (section is not null) body.Append(lines[i]).Append('\n');
+            }
+            Close();
+        }
+        return text;
+    }
+}
