@@ -13,7 +13,8 @@ namespace Conformance.Harness.Tests.Survival;
 /// The whole raw catalog against the reference target, first directly, then through a <see cref="TrickleRelay"/>
 /// that spreads every burst of the server's bytes over about 3 s: a strict, correct server that is merely slow
 /// must get the verdicts of the fast one. Only the cases listed in <see cref="TimingDependent"/> may differ, each
-/// for a reason the RFC gives. Explicit: it takes minutes (tools/bench/trickle.sh runs it and prints the table).
+/// for a reason the RFC gives. Explicit: it takes minutes (tools/bench/trickle.sh runs it and prints the table;
+/// TRICKLE_CASES=id,id runs only those cases, TRICKLE_SEED another seed).
 /// </summary>
 [Explicit("minutes of wall time: run with tools/bench/trickle.sh")]
 public sealed class WholeCatalogTrickleTests
@@ -32,7 +33,8 @@ public sealed class WholeCatalogTrickleTests
     {
         var root = RepoPaths.Root();
         var cases = FixtureSet.Load(RepoPaths.Cases(root), root, NamedCheckRegistry.Default).Cases
-            .Where(c => !BrowserCatalog.IsBrowserArea(c.Area)).ToList();
+            .Where(c => !BrowserCatalog.IsBrowserArea(c.Area))
+            .Where(c => Environment.GetEnvironmentVariable("TRICKLE_CASES") is not { Length: > 0 } only || only.Split(',').Contains(c.Id)).ToList();
         using var start = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await using var reference = await ReferenceServerApp.StartAsync(0, start.Token);
         await using var relay = new TrickleRelay(reference.Port, Spread);
@@ -67,7 +69,8 @@ public sealed class WholeCatalogTrickleTests
         {
             var (d, t) = (direct.Results[id], slow.Results[id]);
             var allowed = TimingDependent.TryGetValue(id, out var why) ? $" [timing-dependent: {why}]" : "";
-            text.Append(CultureInfo.InvariantCulture, $"  {id}: {d.Verdict} -> {t.Verdict}{allowed}\n    direct:   {Rules(d)}\n    trickled: {Rules(t)}\n");
+            text.Append(CultureInfo.InvariantCulture, $"  {id}: {d.Verdict} -> {t.Verdict}{allowed}\n    direct:   {Rules(d)} (observed {string.Join(", ", d.Observed)})\n    trickled: {Rules(t)} (observed {string.Join(", ", t.Observed)})\n");
+            foreach (var f in t.Findings.Where(f => f.Verdict >= Verdict.Warn)) text.Append("      ").Append(f.ToString().Replace("\n", "\n      ", StringComparison.Ordinal)).Append('\n');
         }
         await TestContext.Out.WriteLineAsync(text.ToString());
         if (Environment.GetEnvironmentVariable("TRICKLE_REPORT") is { Length: > 0 } file) await File.WriteAllTextAsync(file, text.ToString());
