@@ -69,7 +69,10 @@ public static partial class SnapshotRenderer
         {
             if (conn.Purpose == Engine.LivenessProbe.Rule)
             {
-                lines.Add($"connection: liveness -> {LivenessOutcome(conn, scrubber)}");
+                // Whether the probe runs is fixed by the fixture (liveness: yes) and the verdict (not after an ERROR or
+                // SKIP); so only an answer other than the plain 200 is news, and only that is written.
+                var outcome = LivenessOutcome(conn, scrubber);
+                if (outcome != HealthyLiveness) lines.Add($"connection: liveness -> {outcome}");
                 continue;
             }
             if (!(ReferenceEquals(conn, c.Connections[0]) && conn.Purpose == "case")) lines.Add($"connection: {conn.Purpose}");
@@ -98,7 +101,7 @@ public static partial class SnapshotRenderer
                     // connection is listed once, in step order, where the first went out (before any answer), and a
                     // send cut short by the server is left out for the same reason as its "send failed" note.
                     if (!ReferenceEquals(entry, sends.Keys.First()) || matched.Partial) continue;
-                    lines.AddRange(sends.Values.Where(m => !m.Partial).Select(m => m.Describe(scrubber)));
+                    if (sends.Values.Where(m => !m.Partial).ToList() is { Count: > 0 } whole) lines.Add(SendMatch.Describe(whole, scrubber));
                     continue;
                 }
                 // Consecutive chunks of one direction are joined: how TCP split the bytes is not the server's answer.
@@ -188,16 +191,25 @@ public static partial class SnapshotRenderer
         return matches;
     }
 
+    /// <summary>What the probe answers on a healthy server: its line is left out (any other answer is written).</summary>
+    public const string HealthyLiveness = "HTTP/1.1 200 OK\\r\\n";
+
     /// <summary>A send that is its fixture step's bytes: the step's number and the values its placeholders took.</summary>
     private sealed record SendMatch(int Step, int Lines, IReadOnlyList<(string Name, string Value)> Values, bool Partial)
     {
-        public string Describe(SnapshotScrubber scrubber)
+        /// <summary>
+        /// Every whole fixture send of the connection in one line, "> [fixture sends 1, 2: 3+4 lines; {name}=value]":
+        /// the steps, their line counts, and each value a placeholder took (a seeded one as {random}).
+        /// </summary>
+        public static string Describe(IReadOnlyList<SendMatch> sends, SnapshotScrubber scrubber)
         {
-            var sb = new StringBuilder("> [fixture send ").Append(Step.ToString(CultureInfo.InvariantCulture));
-            sb.Append(Partial ? ", partly sent" : ": " + Lines.ToString(CultureInfo.InvariantCulture) + (Lines == 1 ? " line" : " lines"));
-            var shown = Values.Where(v => v.Name != "host").DistinctBy(v => v.Name).Select(v => v.Name.StartsWith(Placeholders.CapturePrefix, StringComparison.Ordinal)
+            var sb = new StringBuilder(sends.Count == 1 ? "> [fixture send " : "> [fixture sends ")
+                .Append(string.Join(", ", sends.Select(m => m.Step.ToString(CultureInfo.InvariantCulture)))).Append(": ")
+                .Append(string.Join("+", sends.Select(m => m.Lines.ToString(CultureInfo.InvariantCulture))))
+                .Append(sends.Count == 1 && sends[0].Lines == 1 ? " line" : " lines");
+            var shown = sends.SelectMany(m => m.Values).Where(v => v.Name != "host").Select(v => v.Name.StartsWith(Placeholders.CapturePrefix, StringComparison.Ordinal)
                 ? "{" + v.Name + "}"
-                : "{" + v.Name + "}=" + (IsSeeded(v.Name) ? SnapshotScrubber.Random : scrubber.ScrubValues(v.Value))).ToList();
+                : "{" + v.Name + "}=" + (IsSeeded(v.Name) ? SnapshotScrubber.Random : scrubber.ScrubValues(v.Value))).Distinct(StringComparer.Ordinal).ToList();
             if (shown.Count > 0) sb.Append("; ").Append(string.Join(" ", shown));
             return sb.Append(']').ToString();
         }

@@ -11,7 +11,9 @@ namespace Conformance.Harness.Snapshots;
 /// by rule id, sorted by case id, so a verdict change is one line in the first files of a <c>git diff</c> (one
 /// file per area keeps each under 200 lines);</item>
 /// <item><c>&lt;case-id&gt;.verified.txt</c>, the case's transcript, only for cases that sent or received a byte
-/// (a case skipped up front is its ledger line and nothing else).</item>
+/// (a case skipped up front is its ledger line and nothing else);</item>
+/// <item><c>_bodies.verified.txt</c>, the response bodies that recur across the transcripts, each written once and
+/// named in the transcripts by digest (<see cref="SharedBodies"/>); chosen anew when a whole run is accepted.</item>
 /// </list>
 /// Files are UTF-8 without BOM with LF line ends (.gitattributes: *.verified.* text eol=lf).
 /// </summary>
@@ -29,6 +31,10 @@ public sealed class FileSnapshotStore : ISnapshotStore
 
     private readonly Lazy<IReadOnlyDictionary<string, LedgerLine>> approvedLedger;
     private readonly ConcurrentDictionary<string, LedgerLine> receivedLedger = new(StringComparer.Ordinal);
+    private readonly Lazy<SharedBodies> approvedBodies;
+
+    /// <summary>Each verified case's transcript with every body in full: accepting a whole run chooses the shared bodies from them.</summary>
+    private readonly ConcurrentDictionary<string, string?> receivedTranscripts = new(StringComparer.Ordinal);
 
     /// <summary>A case's line in its area's ledger.</summary>
     private sealed record LedgerLine(string Area, string Text);
@@ -39,6 +45,7 @@ public sealed class FileSnapshotStore : ISnapshotStore
         Accept = accept;
         WriteReceived = writeReceived;
         approvedLedger = new Lazy<IReadOnlyDictionary<string, LedgerLine>>(ReadLedgers);
+        approvedBodies = new Lazy<SharedBodies>(() => SharedBodies.Read(BodiesPath));
     }
 
     public string Directory { get; }
@@ -51,6 +58,8 @@ public sealed class FileSnapshotStore : ISnapshotStore
     public static string LedgerFileName(string area, string suffix = VerifiedSuffix) => $"{LedgerName}.{area}{suffix}";
 
     private string LedgerPath(string area, string suffix) => Path.Combine(Directory, LedgerFileName(area, suffix));
+
+    private string BodiesPath => Path.Combine(Directory, SharedBodies.Name + VerifiedSuffix);
 
     private IReadOnlyDictionary<string, LedgerLine> ReadLedgers()
     {
@@ -71,7 +80,10 @@ public sealed class FileSnapshotStore : ISnapshotStore
             throw new ArgumentException($"\"{caseId}\" cannot name a snapshot file", nameof(snapshot));
         var verifiedPath = Path.Combine(Directory, caseId + VerifiedSuffix);
         var receivedPath = Path.Combine(Directory, caseId + ReceivedSuffix);
-        var transcript = snapshot.Transcript is null ? null : Normalize(snapshot.Transcript);
+        var full = snapshot.Transcript is null ? null : Normalize(snapshot.Transcript);
+        receivedTranscripts[caseId] = full;
+        // Bodies the approved catalog holds are compared by their digest line; any other body (a changed one) in full.
+        var transcript = full is null ? null : approvedBodies.Value.Apply(full);
         var approvedTranscript = File.Exists(verifiedPath) ? Normalize(File.ReadAllText(verifiedPath, Utf8)) : null;
         var approved = approvedLedger.Value.GetValueOrDefault(caseId)?.Text;
         receivedLedger[caseId] = new LedgerLine(snapshot.Area, snapshot.Ledger);
@@ -126,7 +138,7 @@ public sealed class FileSnapshotStore : ISnapshotStore
         {
             var keep = caseIds.ToHashSet(StringComparer.Ordinal);
             var transcripts = System.IO.Directory.Exists(Directory)
-                ? System.IO.Directory.GetFiles(Directory, "*" + VerifiedSuffix).Select(f => Path.GetFileName(f)[..^VerifiedSuffix.Length]).Where(id => !id.StartsWith(LedgerName, StringComparison.Ordinal))
+                ? System.IO.Directory.GetFiles(Directory, "*" + VerifiedSuffix).Select(f => Path.GetFileName(f)[..^VerifiedSuffix.Length]).Where(id => !id.StartsWith('_'))
                 : [];
             orphans = merged.Keys.Concat(transcripts).Where(id => !keep.Contains(id)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
             foreach (var orphan in orphans) merged.Remove(orphan);
@@ -160,8 +172,28 @@ public sealed class FileSnapshotStore : ISnapshotStore
         {
             foreach (var orphan in orphans) File.Delete(Path.Combine(Directory, orphan + VerifiedSuffix));
             DeleteStaleReceived(caseIds);
+            if (wholeCatalog) ShareBodies();
         }
         return new SnapshotCompletion(orphans, Accept);
+    }
+
+    /// <summary>
+    /// Accepting a whole run: chooses the bodies to share from every transcript of the run, writes the catalog
+    /// (or removes it when nothing recurs), and rewrites each transcript whose text that changes.
+    /// </summary>
+    private void ShareBodies()
+    {
+        var bodies = SharedBodies.Build(receivedTranscripts.Values.OfType<string>());
+        var text = bodies.Render();
+        if (text.Length == 0) File.Delete(BodiesPath);
+        else if (!File.Exists(BodiesPath) || Normalize(File.ReadAllText(BodiesPath, Utf8)) != text) File.WriteAllText(BodiesPath, text, Utf8);
+        foreach (var (caseId, full) in receivedTranscripts)
+        {
+            if (full is null) continue;
+            var path = Path.Combine(Directory, caseId + VerifiedSuffix);
+            var shared = bodies.Apply(full);
+            if (!File.Exists(path) || Normalize(File.ReadAllText(path, Utf8)) != shared) File.WriteAllText(path, shared, Utf8);
+        }
     }
 
     /// <summary>
@@ -196,7 +228,7 @@ public sealed class FileSnapshotStore : ISnapshotStore
         foreach (var received in System.IO.Directory.GetFiles(Directory, "*" + ReceivedSuffix))
         {
             var id = Path.GetFileName(received)[..^ReceivedSuffix.Length];
-            if (keep.Contains(id) || id.StartsWith(LedgerName + ".", StringComparison.Ordinal)) continue;
+            if (keep.Contains(id) || id.StartsWith('_')) continue;
             File.Delete(received);
             deleted.Add(id);
         }

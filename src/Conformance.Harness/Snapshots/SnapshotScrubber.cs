@@ -84,10 +84,13 @@ public sealed partial class SnapshotScrubber(ScrubContext context)
     /// <summary>Scrubs one message: start line, field lines, empty line, body (escaped lines).</summary>
     public IReadOnlyList<string> ScrubMessage(IReadOnlyList<string> lines)
     {
+        var unscrubbed = lines;
         lines = ScrubBoundary(lines);
         var result = new List<string>(lines.Count);
         var inBody = false;
-        var bodyChanged = false;
+        // A boundary's length is the server's choice too (Apache's is a random number in hex, shorter when it starts
+        // with zeros): a length over a body that held one varies with it.
+        var bodyChanged = !ReferenceEquals(lines, unscrubbed);
         var chunked = false;
         var lengthLine = -1;
         var bodyStart = -1;
@@ -173,7 +176,8 @@ public sealed partial class SnapshotScrubber(ScrubContext context)
     /// <summary>
     /// A multipart boundary (RFC 2046 §5.1.1; multipart/byteranges, RFC 9110 §14.6) is the server's own choice and
     /// may be a counter (nginx numbers them per worker), so it is replaced in the Content-Type and every delimiter.
-    /// Its length is kept by the placeholder's fixed text, so lengths over the body stay as they were.
+    /// Its length may vary from run to run, so the message's Content-Length (or chunk sizes) becomes {length}.
+    /// Returns the same list when there is no boundary to replace.
     /// </summary>
     private static IReadOnlyList<string> ScrubBoundary(IReadOnlyList<string> lines)
     {
@@ -185,7 +189,8 @@ public sealed partial class SnapshotScrubber(ScrubContext context)
                 boundary = m.Groups["b"].Value;
         }
         if (boundary is not { Length: >= 4 }) return lines;
-        return lines.Select(l => l.Replace(boundary, Boundary, StringComparison.Ordinal)).ToList();
+        var replaced = lines.Select(l => l.Replace(boundary, Boundary, StringComparison.Ordinal)).ToList();
+        return replaced.SequenceEqual(lines, StringComparer.Ordinal) ? lines : replaced;
     }
 
     [GeneratedRegex(@"boundary=""?(?<b>[^"";\\\s]+)", RegexOptions.IgnoreCase)]
