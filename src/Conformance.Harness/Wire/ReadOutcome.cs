@@ -34,6 +34,12 @@ public sealed class ReadOutcome
 
     /// <summary>Human-readable detail, e.g. "no byte within 2000 ms" or "connection reset by peer".</summary>
     public string? Detail { get; init; }
+
+    /// <summary>
+    /// A timeout that cut a response head the server had begun to send: the server was answering, and only the
+    /// suite's own bound ended the read (a slow server, a loaded machine). Never the server's "no answer".
+    /// </summary>
+    public bool HeadCutByBound { get; init; }
 }
 
 /// <summary>Bounds and stopping rule for one read, narrower than the connection's <see cref="WireOptions"/>.</summary>

@@ -298,8 +298,13 @@ public sealed partial class WireConnection
                     // empty line. Whatever follows is not at a message boundary.
                     Consume(result.Consumed, received);
                     _unframedBecause = $"a response head was cut by the read bound after {result.Consumed} bytes";
-                    return Outcome(ReadOutcomeKind.TimedOut, null, interim, received,
+                    var cut = Outcome(ReadOutcomeKind.TimedOut, null, interim, received,
                         $"{timeoutDetail}; {result.Consumed} bytes of a response head had arrived (\"{ByteText.Escape(received.GetBuffer().AsSpan(0, (int)Math.Min(received.Length, 64)))}\")");
+                    return new ReadOutcome
+                    {
+                        Kind = cut.Kind, Response = cut.Response, Interim = cut.Interim, Received = cut.Received,
+                        ConnectionEnded = cut.ConnectionEnded, Detail = cut.Detail, HeadCutByBound = true,
+                    };
 
                 case ParseStatus.Parsed:
                     var response = result.Response!;

@@ -28,6 +28,40 @@ public sealed class TimeoutJudgementTests
     }
 
     [Test]
+    public async Task A_body_cut_by_the_read_bound_is_not_judged_by_content_checks()
+    {
+        // A cookie checker's "recognised" that a slow server had sent only "recogni" of when the bound ran out.
+        await using var server = new Harness.Tests.FaultServer.FaultServer();
+        server.Map("/", _ => new FaultResponse { Raw = BehaviourServer.Raw("HTTP/1.1 200 OK\r\nDate: {date}\r\nContent-Length: 15\r\n\r\nrecogni") });
+        var result = await RunAsync(Header() + Get() + "expect: 200\n  body: contains recognised\n", server.Port);
+        Assert.That(result.Verdict, Is.EqualTo(Verdict.Error), Explain(result));
+        Assert.That(result.Findings.Select(f => f.Rule), Contains.Item(CaseRunner.TimeoutRule));
+        Assert.That(result.Findings.Any(f => f.Verdict >= Verdict.Warn && (f.Detail ?? f.Actual ?? "").Contains("recogni", StringComparison.Ordinal)), Is.False, Explain(result));
+
+        // The same bytes, then the server's close: the content really is short, and the check judges it.
+        server.Map("/", _ => new FaultResponse { Raw = BehaviourServer.Raw("HTTP/1.1 200 OK\r\nDate: {date}\r\nContent-Length: 7\r\n\r\nrecogni"), CloseAfterRaw = true });
+        var closed = await RunAsync(Header() + Get() + "expect: 200\n  body: contains recognised\n", server.Port);
+        Assert.That(closed.Verdict, Is.EqualTo(Verdict.Fail), Explain(closed));
+    }
+
+    [Test]
+    public async Task A_head_cut_by_the_read_bound_is_a_timeout_of_the_suite_not_the_servers_no_answer()
+    {
+        // A slow 304 whose head the bound cut after 20 bytes was judged by "expect: 304 | timeout FAIL" as the
+        // server's timeout. It is the suite's: ERROR, named, and no outcome finding.
+        await using var server = new Harness.Tests.FaultServer.FaultServer();
+        server.Map("/", _ => new FaultResponse { Raw = "HTTP/1.1 304 Not Mod"u8.ToArray() });
+        var result = await RunAsync(Header() + Get() + "expect: 304 | timeout FAIL\n", server.Port);
+        Assert.That(result.Verdict, Is.EqualTo(Verdict.Error), Explain(result));
+        Assert.That(result.Findings.Select(f => f.Rule), Contains.Item(CaseRunner.TimeoutRule).And.No.EqualTo("outcome"), Explain(result));
+
+        // Nothing at all within the bound is the server's own timeout, judged by the set.
+        server.Map("/", _ => new FaultResponse { Raw = [] });
+        var silent = await RunAsync(Header() + Get() + "expect: 304 | timeout FAIL\n", server.Port);
+        Assert.That(silent.Verdict, Is.EqualTo(Verdict.Fail), Explain(silent));
+    }
+
+    [Test]
     public async Task A_body_the_server_ends_short_is_still_an_incomplete_message()
     {
         await using var server = new Harness.Tests.FaultServer.FaultServer();
@@ -45,7 +79,8 @@ public sealed class TimeoutJudgementTests
         var result = await RunAsync(Header() + Get() + "expect: 200\n", server.Port);
         Assert.That(result.Observed, Is.EqualTo(new[] { "timeout" }), Explain(result));
         Assert.That(result.Findings.Select(f => f.Rule), Has.None.EqualTo("head.empty-line").And.None.EqualTo("field.name-token"), Explain(result));
-        Assert.That(result.Findings.Single(f => f.Rule == "outcome").Actual, Does.Contain("bytes of a response head had arrived"));
+        Assert.That(result.Findings.Single(f => f.Rule == CaseRunner.TimeoutRule).Actual, Does.Contain("bytes of a response head had arrived"));
+        Assert.That(result.Verdict, Is.EqualTo(Verdict.Error), "the suite's own bound cut it: never the server's timeout");
 
         // The same bytes, then the server's close: that head really ends without its empty line.
         server.Map("/", _ => new FaultResponse { Raw = BehaviourServer.Raw("HTTP/1.1 200 OK\r\nDate: {date}\r\nContent-Length: 0\r\n"), CloseAfterRaw = true });
