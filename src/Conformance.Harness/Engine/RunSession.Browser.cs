@@ -21,7 +21,7 @@ public sealed partial class RunSession
             .Where(c => Options.Shard?.Holds(c.Id) ?? true) // --shard splits the browser cases like the raw ones
             .Select(c => BrowserCatalog.Find(c.Id)!).ToList();
 
-    /// <summary>The Chromium the browser cases use: --chromium / CONFORMANCE_CHROMIUM, else /usr/bin/chromium.</summary>
+    /// <summary>The Chromium the browser cases use: --chromium / CONFORMANCE_CHROMIUM, else the headless shell, else /usr/bin/chromium (HtmlScreenshot.ChromiumPath).</summary>
     public string ChromiumPath => Options.ChromiumPath ?? Reports.HtmlScreenshot.ChromiumPath;
 
     private BrowserRunner Browser
