@@ -14,7 +14,7 @@ namespace Conformance.Cli;
 /// prints wall time, cases per second, peak memory and how many cases changed verdict between runs.
 /// A measurement, never a test: it asserts nothing about time. tools/bench/bench.sh wraps it.
 /// </summary>
-internal static class BenchCommand
+internal static partial class BenchCommand
 {
     private const string TimeTool = "/usr/bin/time";
 
@@ -23,6 +23,7 @@ internal static class BenchCommand
         var runs = new Option<string?>("--runs") { Description = "How many runs (default 20)." };
         var seeds = new Option<string?>("--seeds") { Description = "Seed sweep: run i uses seed i (1..N) and is compared with the approved baselines of its profile; prints the baseline changes. Replaces --runs and --seed." };
         var keep = new Option<string?>("--work") { Description = "Folder for the runs' reports and logs (default: a new folder under reports/runs/bench/)." };
+        var browserSplit = new Option<bool>("--browser-split") { Description = "What the browser cases cost: each of the N rounds runs the raw catalog (every area but browser) and the whole catalog with Chromium, in alternating order; prints both suite times and their ratio. Not with --filter or --seeds." };
         var bench = new Command("bench", "Run the catalog N times as separate processes; print the median and spread of wall time, cases/s, peak memory and verdict changes. Other options (--target, --profile, --server, --parallel, --read-timeout, ...) pass to `run`; --seed defaults to 1 so every run draws the same values.")
         {
             TreatUnmatchedTokensAsErrors = false,
@@ -30,6 +31,7 @@ internal static class BenchCommand
         bench.Options.Add(runs);
         bench.Options.Add(keep);
         bench.Options.Add(seeds);
+        bench.Options.Add(browserSplit);
         bench.SetAction(async (parse, ct) =>
         {
             int n;
@@ -40,6 +42,8 @@ internal static class BenchCommand
                 sweep = parse.GetValue(seeds) is { } s ? RunOptions.ParseInt(s, "--seeds", 1, 1000) : null;
                 if (sweep is { } count) n = count;
                 if (sweep is not null && parse.UnmatchedTokens.Contains("--seed")) throw new UsageException("--seeds sweeps seeds 1..N; leave --seed out");
+                if (parse.GetValue(browserSplit) && sweep is not null) throw new UsageException("--browser-split times runs, --seeds compares them with baselines: use one at a time");
+                if (parse.GetValue(browserSplit) && parse.UnmatchedTokens.Contains("--filter")) throw new UsageException("--browser-split chooses the two selections itself (the raw catalog, the whole catalog); leave --filter out");
             }
             catch (UsageException e)
             {
@@ -54,8 +58,9 @@ internal static class BenchCommand
             Console.WriteLine($"bench: {n} runs of `conformance run {string.Join(' ', pass)}{(sweep is null ? "" : " --seed <1..N>")}`; reports and logs in {work}");
             Console.WriteLine($"bench: {Environment.ProcessorCount} cores, load average {LoadAverage()} (figures taken while other work runs are noisy)");
 
-            var samples = new List<Sample>();
             var root = RepoPaths.Root();
+            if (parse.GetValue(browserSplit)) return await BrowserSplitAsync(n, work, pass, root, ct).ConfigureAwait(false);
+            var samples = new List<Sample>();
             var fixtures = sweep is null ? null : FixtureSet.Load(RepoPaths.Cases(root), root, NamedCheckRegistry.Default).Cases.ToDictionary(c => c.Id, StringComparer.Ordinal);
             var baselineChanges = new List<string>();
             for (var i = 1; i <= n && !ct.IsCancellationRequested; i++)

@@ -7,6 +7,8 @@
 #   tools/bench/bench.sh --target http://127.0.0.1:8080 --profile fixtures/targets/mine.json
 #   tools/bench/bench.sh --seeds 20 --server apache        # seed sweep: run i uses seed i, compared with
 #                                                         # reports/baselines/<profile>/ (read-only)
+#   tools/bench/bench.sh --runs 20 --browser-split         # raw catalog vs whole catalog with Chromium,
+#                                                         # alternating, with the suite-time ratio
 # Exit 0 when no case changed verdict (and, sweeping, no baseline changed), 1 otherwise.
 # The figures are only as quiet as the machine.
 set -euo pipefail

@@ -33,25 +33,25 @@ public sealed record BrowserOptions
 }
 
 /// <summary>
-/// Runs browser cases in one Chromium, launched on first use and shared by the run; each case gets a fresh
+/// Runs browser cases in one Chromium (<see cref="ChromiumLaunch"/>: the run's, started early, or its own,
+/// launched on first use), shared by the run; each case gets a fresh
 /// browser context (its own cookie jar and cache), so cases cannot see each other's state. Up to
 /// <see cref="BrowserOptions.Parallelism"/> cases run at once: one at a time, five cases cost five times
 /// their page loads and made the browser area the run's long pole.
 /// </summary>
-public sealed class BrowserRunner(Target target, RunSettings settings, BrowserOptions options) : IAsyncDisposable
+public sealed class BrowserRunner(Target target, RunSettings settings, BrowserOptions options, ChromiumLaunch? sharedLaunch = null) : IAsyncDisposable
 {
     private readonly SemaphoreSlim gate = new(Math.Max(1, options.Parallelism), Math.Max(1, options.Parallelism));
-    private readonly SemaphoreSlim launchGate = new(1, 1);
-    private IPlaywright? playwright;
-    private IBrowser? browser;
-    private string? launchFailure;
+
+    /// <summary>The run's Chromium when it gave one (it disposes it), else this runner's own.</summary>
+    private readonly ChromiumLaunch launch = sharedLaunch ?? new ChromiumLaunch(options.ChromiumPath);
 
     public BrowserOptions Options => options;
 
     /// <summary>Why browser cases SKIP on this machine, or null when Chromium is there.</summary>
     public static string? Unavailable(string chromiumPath) => File.Exists(chromiumPath)
         ? null
-        : $"Chromium is not installed at {chromiumPath}: install it (apt-get install chromium) or point --chromium / {RunOptions.Env.Chromium} at its executable";
+        : $"Chromium is not installed at {chromiumPath}: install it ({HtmlScreenshot.InstallHint}) or point --chromium / {RunOptions.Env.Chromium} at its executable";
 
     public async Task<CaseResult> RunAsync(BrowserCase @case, CancellationToken ct)
     {
@@ -90,7 +90,7 @@ public sealed class BrowserRunner(Target target, RunSettings settings, BrowserOp
             // The case's time starts when it gets its page slot: waiting for another case is not its duration.
             started = DateTimeOffset.UtcNow;
             clock.Restart();
-            if (await LaunchAsync().ConfigureAwait(false) is not { } b) return Done(Verdict.Error, launchFailure);
+            if (await launch.BrowserAsync().ConfigureAwait(false) is not { } b) return Done(Verdict.Error, launch.Failure);
             // An https target's certificate was judged by the run's own probe (system store, --ca, or --insecure);
             // Chromium knows nothing of --ca, so it is told to accept the certificate the run has already judged.
             var context = await b.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 900, Height = 600 }, IgnoreHTTPSErrors = target.IsHttps }).ConfigureAwait(false);
@@ -161,33 +161,8 @@ public sealed class BrowserRunner(Target target, RunSettings settings, BrowserOp
         }
     }
 
-    private async Task<IBrowser?> LaunchAsync()
-    {
-        // Cases start together: the first launches Chromium, the others wait for it instead of starting their own.
-        await launchGate.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            if (browser is not null || launchFailure is not null) return browser;
-            playwright = await Playwright.CreateAsync().ConfigureAwait(false);
-            browser = await HtmlScreenshot.LaunchAsync(playwright, options.ChromiumPath).ConfigureAwait(false);
-        }
-        catch (PlaywrightException e)
-        {
-            launchFailure = $"Chromium at {options.ChromiumPath} did not start: {BrowserProbe.FirstLine(e.Message)}";
-        }
-        finally
-        {
-            launchGate.Release();
-        }
-        return browser;
-    }
-
-
     public async ValueTask DisposeAsync()
     {
-        if (browser is not null) await browser.DisposeAsync().ConfigureAwait(false);
-        browser = null;
-        playwright?.Dispose();
-        playwright = null;
+        if (sharedLaunch is null) await launch.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using Conformance.Harness.Browser;
 using Conformance.Harness.Fixtures;
 using Conformance.Harness.Model;
 using Conformance.Harness.Reports;
@@ -66,6 +67,22 @@ public sealed partial class RunSession : IAsyncDisposable
     /// <summary>Opens a run. Throws <see cref="UsageException"/> (exit 2) for bad fixtures, options or profiles.</summary>
     public static async Task<RunSession> OpenAsync(RunOptions options, Func<CancellationToken, Task<ILaunchedTarget>> startReference, Action<string> log, CancellationToken ct)
     {
+        // Chromium first: the driver's and the browser's start overlaps the fixture load, the server start and the probe.
+        var chromium = StartChromiumEarly(options);
+        try
+        {
+            return await OpenWithAsync(options, startReference, log, chromium, ct).ConfigureAwait(false);
+        }
+        catch when (chromium is not null)
+        {
+            await chromium.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static async Task<RunSession> OpenWithAsync(RunOptions options, Func<CancellationToken, Task<ILaunchedTarget>> startReference, Action<string> log,
+        ChromiumLaunch? chromium, CancellationToken ct)
+    {
         string root;
         FixtureSet fixtures;
         IReadOnlyList<ConformanceCase> cases;
@@ -123,7 +140,7 @@ public sealed partial class RunSession : IAsyncDisposable
         };
         var outputDir = options.OutputDirectory
             ?? Path.Combine(RepoPaths.Runs(root), target.Profile.Name, DateTimeOffset.UtcNow.ToString("yyyyMMdd-HHmmss-fff", CultureInfo.InvariantCulture));
-        var session = new RunSession(options, fixtures, cases, target, launched, settings, outputDir, log);
+        var session = new RunSession(options, fixtures, cases, target, launched, settings, outputDir, log) { chromium = chromium };
         session.ServerIdentity = launched?.Identity;
         try
         {
@@ -162,7 +179,7 @@ public sealed partial class RunSession : IAsyncDisposable
     {
         if (Unreachable is not null) return;
         log($"running {Cases.Count} cases against {Target.BaseUri} (profile {Target.Profile.Name}, seed {Settings.Seed}, parallel {Settings.Parallelism})");
-        // The browser cases (one Chromium, one case at a time) overlap with the raw cases instead of following
+        // The browser cases (one Chromium, several cases at once) overlap with the raw cases instead of following
         // them: Chromium's start-up alone is about a second. This is safe for the raw verdicts because a short
         // bound is only used where a timeout is the accepted answer (StepBound); the bench proves it (20 runs,
         // no verdict change).

@@ -28,7 +28,7 @@ public sealed record RunOptions
     /// <summary>A bundled server for the suite to start: one of BundledTargets.Names (or all, CLI only).</summary>
     public string? Server { get; init; }
 
-    /// <summary>The Chromium executable for the browser cases; null means the default, /usr/bin/chromium.</summary>
+    /// <summary>The Chromium executable for the browser cases; null means the default (HtmlScreenshot.ChromiumPath: the headless shell, else /usr/bin/chromium).</summary>
     public string? ChromiumPath { get; init; }
 
     /// <summary>What the exit code gates on; null lets each entry point choose its default.</summary>

@@ -15,14 +15,33 @@ public sealed partial class RunSession
     private BrowserRunner? browserRunner;
     private IReadOnlyList<BrowserCase>? browserCases;
 
+    /// <summary>The run's Chromium, started by <see cref="OpenAsync"/> before anything else when browser cases will run.</summary>
+    private ChromiumLaunch? chromium;
+
     /// <summary>The browser cases this run selected (the same filter as the fixture cases).</summary>
-    public IReadOnlyList<BrowserCase> BrowserCases => browserCases ??=
-        CaseFilter.Select(BrowserCatalog.Cases, Options.Filter)
-            .Where(c => Options.Shard?.Holds(c.Id) ?? true) // --shard splits the browser cases like the raw ones
+    public IReadOnlyList<BrowserCase> BrowserCases => browserCases ??= SelectBrowserCases(Options);
+
+    private static List<BrowserCase> SelectBrowserCases(RunOptions options) =>
+        CaseFilter.Select(BrowserCatalog.Cases, options.Filter)
+            .Where(c => options.Shard?.Holds(c.Id) ?? true) // --shard splits the browser cases like the raw ones
             .Select(c => BrowserCatalog.Find(c.Id)!).ToList();
 
-    /// <summary>The Chromium the browser cases use: --chromium / CONFORMANCE_CHROMIUM, else /usr/bin/chromium.</summary>
-    public string ChromiumPath => Options.ChromiumPath ?? Reports.HtmlScreenshot.ChromiumPath;
+    /// <summary>The Chromium the browser cases use: --chromium / CONFORMANCE_CHROMIUM, else the headless shell, else /usr/bin/chromium (HtmlScreenshot.ChromiumPath).</summary>
+    public string ChromiumPath => ChromiumFor(Options);
+
+    private static string ChromiumFor(RunOptions options) => options.ChromiumPath ?? Reports.HtmlScreenshot.ChromiumPath;
+
+    /// <summary>
+    /// Starts the run's Chromium in the background when the run has browser cases and Chromium is installed,
+    /// so that its start overlaps loading the fixtures, starting the target and probing it. Null otherwise.
+    /// </summary>
+    private static ChromiumLaunch? StartChromiumEarly(RunOptions options)
+    {
+        if (SelectBrowserCases(options).Count == 0 || BrowserRunner.Unavailable(ChromiumFor(options)) is not null) return null;
+        var launch = new ChromiumLaunch(ChromiumFor(options));
+        launch.Start();
+        return launch;
+    }
 
     private BrowserRunner Browser
     {
@@ -30,7 +49,7 @@ public sealed partial class RunSession
         {
             lock (browserGate)
             {
-                return browserRunner ??= new BrowserRunner(Target, Settings, new BrowserOptions { ChromiumPath = ChromiumPath, RunDirectory = OutputDirectory });
+                return browserRunner ??= new BrowserRunner(Target, Settings, new BrowserOptions { ChromiumPath = ChromiumPath, RunDirectory = OutputDirectory }, chromium);
             }
         }
     }
@@ -71,5 +90,7 @@ public sealed partial class RunSession
     {
         if (browserRunner is not null) await browserRunner.DisposeAsync().ConfigureAwait(false);
         browserRunner = null;
+        if (chromium is not null) await chromium.DisposeAsync().ConfigureAwait(false);
+        chromium = null;
     }
 }

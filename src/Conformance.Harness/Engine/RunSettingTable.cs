@@ -60,7 +60,7 @@ public static class RunSettingTable
             (o, v, n) => o with { Wire = b.Set(o.Wire, WireBounds.Parse(v, n)) })),
         Value("--shard", RunOptions.Env.Shard, "K/N", "the whole catalog", "Run only shard K of N (e.g. 2/4), split by a stable hash of the case id, for a CI matrix; join the reports with `conformance merge`.", (o, v, n) => o with { Shard = Shard.Parse(v, n) }),
         Switch("--no-screenshot", RunOptions.Env.NoScreenshot, "Do not save report.png (Chromium takes seconds).", (o, on) => o with { NoScreenshot = on }),
-        Value("--chromium", RunOptions.Env.Chromium, "PATH", "/usr/bin/chromium", "Chromium for the browser cases and the report screenshot.", (o, v, _) => o with { ChromiumPath = v }),
+        Value("--chromium", RunOptions.Env.Chromium, "PATH", "/usr/lib/chromium/chromium-headless-shell, else /usr/bin/chromium", "Chromium for the browser cases and the report screenshot.", (o, v, _) => o with { ChromiumPath = v }),
         Value("--label", RunOptions.Env.Label, "TEXT", "none", "What is tested, shown in the certificate: product, build, configuration.", (o, v, _) => o with { Label = v }),
         Value("--operator", RunOptions.Env.Operator, "NAME", "none", "Who runs the suite, shown in the certificate: a person or a CI job.", (o, v, _) => o with { Operator = v }),
         Switch("--quiet", RunOptions.Env.Quiet, "Print only the verdict: where the reports are, the certification and the gate's result (errors still go to stderr).", (o, on) => o with { Quiet = on }),

@@ -8,7 +8,29 @@ namespace Conformance.Harness.Reports;
 /// </summary>
 public static class HtmlScreenshot
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
+    /// <summary>
+    /// Debian's chromium-headless-shell: Chromium's own headless embedder (the same Blink, network service,
+    /// cookie store and HTTP cache as the browser) without the browser's user interface. Playwright drives
+    /// this build by default in headless mode.
+    /// </summary>
+    public const string HeadlessShellPath = "/usr/lib/chromium/chromium-headless-shell";
+
+    /// <summary>
+    /// Debian's full Chromium. Since Chromium 132 its --headless mode is the whole browser without a screen:
+    /// every page Playwright opens is a browser window that loads its own address-bar WebUI pages (two
+    /// "top-chrome" renderers per window, seen as chrome://omnibox-popup.top-chrome/ targets), so a browser
+    /// case costs about three times the CPU it costs in the headless shell. Used when the shell is not installed.
+    /// </summary>
+    public const string FullBrowserPath = "/usr/bin/chromium";
+
+    /// <summary>The Chromium used unless --chromium / CONFORMANCE_CHROMIUM says otherwise (see <see cref="DefaultChromium"/>).</summary>
+    public static string ChromiumPath => DefaultChromium(File.Exists);
+
+    /// <summary>The headless shell when it is installed, else the full browser (whether or not that is installed: the SKIP reason names it).</summary>
+    public static string DefaultChromium(Func<string, bool> installed) => installed(HeadlessShellPath) ? HeadlessShellPath : FullBrowserPath;
+
+    /// <summary>What to install for the default Chromium, for messages.</summary>
+    public const string InstallHint = "apt-get install chromium-headless-shell, or chromium";
     public const string FileName = "report.png";
 
     /// <summary>
@@ -49,7 +71,7 @@ public static class HtmlScreenshot
     public static async Task<string?> CaptureAsync(string htmlPath, string pngPath, string? chromiumPath = null)
     {
         var chromium = chromiumPath ?? ChromiumPath;
-        if (!File.Exists(chromium)) return $"no screenshot: {chromium} is missing (apt-get install chromium)";
+        if (!File.Exists(chromium)) return $"no screenshot: {chromium} is missing ({InstallHint})";
         using var playwright = await Playwright.CreateAsync().ConfigureAwait(false);
         await using var browser = await LaunchAsync(playwright, chromium).ConfigureAwait(false);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = Width, Height = Height } }).ConfigureAwait(false);

@@ -1,6 +1,8 @@
 using Conformance.Harness.Browser;
+using Conformance.Harness.Engine;
 using Conformance.Harness.Fixtures;
 using Conformance.Harness.Model;
+using Conformance.Harness.Reports;
 using Conformance.Harness.Targets;
 using Conformance.ReferenceServer;
 
@@ -61,6 +63,26 @@ public sealed class BrowserReferenceTests : BrowserTestBase
         foreach (var e in events) most = Math.Max(most, now += e.Delta);
         Assert.That(most, Is.LessThanOrEqualTo(parallelism + 0), "never more pages at once than the bound");
         if (parallelism > 1) Assert.That(most, Is.GreaterThan(1), "cases overlap when the bound allows it");
+    }
+
+    /// <summary>
+    /// The headless shell (the default when installed) and the full browser judge the reference target alike:
+    /// same verdicts, same statuses observed, same findings. Choosing the cheaper build changes no verdict.
+    /// </summary>
+    [Test]
+    public async Task Headless_shell_and_full_browser_give_the_same_verdicts()
+    {
+        foreach (var build in new[] { HtmlScreenshot.HeadlessShellPath, HtmlScreenshot.FullBrowserPath })
+        {
+            if (!File.Exists(build)) Assert.Ignore($"{build} is not installed: the comparison needs both Chromium builds");
+        }
+        var profile = TargetProfileLoader.Load(Path.Combine(RepoPaths.Targets(RepoPaths.Root()), "reference.json"));
+        var shell = Runner(server!.Port, profile, chromium: HtmlScreenshot.HeadlessShellPath);
+        var full = Runner(server.Port, profile, chromium: HtmlScreenshot.FullBrowserPath);
+        var inShell = await Task.WhenAll(Ids().Select(id => RunAsync(shell, id)));
+        var inFull = await Task.WhenAll(Ids().Select(id => RunAsync(full, id)));
+        static string Outcome(CaseResult r) => $"{r.Case.Id}: {r.Verdict.ToLabel()} observed [{string.Join(" ", r.Observed)}] findings [{string.Join("; ", r.Findings.Where(f => f.Kind != FindingKind.Note).Select(f => f.Rule))}]";
+        Assert.That(inShell.Select(Outcome), Is.EqualTo(inFull.Select(Outcome)), string.Join("\n", inShell.Concat(inFull).Select(Explain)));
     }
 
     [Test]

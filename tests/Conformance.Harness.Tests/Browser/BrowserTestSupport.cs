@@ -17,7 +17,7 @@ public abstract class BrowserTestBase
     [OneTimeSetUp]
     public void RequireChromium()
     {
-        if (!HtmlScreenshot.IsAvailable) Assert.Ignore($"{HtmlScreenshot.ChromiumPath} is missing: apt-get install chromium");
+        if (!HtmlScreenshot.IsAvailable) Assert.Ignore($"{HtmlScreenshot.ChromiumPath} is missing: {HtmlScreenshot.InstallHint}");
         RunDirectory = TestReports.TempDir();
     }
 
@@ -28,10 +28,16 @@ public abstract class BrowserTestBase
     }
 
     /// <summary>A runner disposed with the fixture (disposing twice is harmless).</summary>
-    protected BrowserRunner Runner(int port, TargetProfile profile, int seed = 7, int? parallelism = null)
+    protected BrowserRunner Runner(int port, TargetProfile profile, int seed = 7, int? parallelism = null, string? chromium = null)
     {
         var runner = new BrowserRunner(new Target(new Uri($"http://127.0.0.1:{port}/"), profile), new RunSettings { Seed = seed },
-            new BrowserOptions { RunDirectory = RunDirectory, ActionTimeout = TimeSpan.FromSeconds(10), Parallelism = parallelism ?? BrowserOptions.DefaultParallelism });
+            new BrowserOptions
+            {
+                RunDirectory = RunDirectory,
+                ActionTimeout = TimeSpan.FromSeconds(10),
+                Parallelism = parallelism ?? BrowserOptions.DefaultParallelism,
+                ChromiumPath = chromium ?? HtmlScreenshot.ChromiumPath,
+            });
         runners.Add(runner);
         return runner;
     }

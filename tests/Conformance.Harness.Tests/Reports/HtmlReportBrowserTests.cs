@@ -10,7 +10,7 @@ public sealed class HtmlReportBrowserTests
     [Test]
     public async Task Loads_offline_filters_to_fail_and_screenshots()
     {
-        if (!HtmlScreenshot.IsAvailable) Assert.Ignore($"{HtmlScreenshot.ChromiumPath} is missing: apt-get install chromium");
+        if (!HtmlScreenshot.IsAvailable) Assert.Ignore($"{HtmlScreenshot.ChromiumPath} is missing: {HtmlScreenshot.InstallHint}");
         var report = TestReports.Mixed();
         var dir = TestReports.TempDir();
         var htmlPath = new HtmlReportWriter().Write(report, dir);
@@ -62,7 +62,7 @@ public sealed class HtmlReportBrowserTests
     public async Task The_network_guard_catches_a_fetch()
     {
         // Guards the guard: a page that does fetch must show up in the blocked list.
-        if (!HtmlScreenshot.IsAvailable) Assert.Ignore($"{HtmlScreenshot.ChromiumPath} is missing: apt-get install chromium");
+        if (!HtmlScreenshot.IsAvailable) Assert.Ignore($"{HtmlScreenshot.ChromiumPath} is missing: {HtmlScreenshot.InstallHint}");
         var dir = TestReports.TempDir();
         var path = Path.Combine(dir, "fetches.html");
         await File.WriteAllTextAsync(path, "<!DOCTYPE html><img src=\"http://example.invalid/x.png\">");
@@ -78,7 +78,7 @@ public sealed class HtmlReportBrowserTests
     [Test]
     public async Task CaptureAsync_writes_a_png()
     {
-        if (!HtmlScreenshot.IsAvailable) Assert.Ignore($"{HtmlScreenshot.ChromiumPath} is missing: apt-get install chromium");
+        if (!HtmlScreenshot.IsAvailable) Assert.Ignore($"{HtmlScreenshot.ChromiumPath} is missing: {HtmlScreenshot.InstallHint}");
         var dir = TestReports.TempDir();
         var html = new HtmlReportWriter().Write(TestReports.Mixed(), dir);
         var png = Path.Combine(dir, HtmlScreenshot.FileName);
