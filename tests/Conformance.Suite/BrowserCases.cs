@@ -5,7 +5,7 @@ using Conformance.Harness.Model;
 namespace Conformance.Suite;
 
 /// <summary>
-/// Every browser case (src/Conformance.Harness/Browser/BrowserCatalog.cs) as its own test, category
+/// Every browser case (src/Conformance.Browser/BrowserCatalog.cs) as its own test, category
 /// "browser" plus its level, against the same target and profile as the fixture cases. They share one
 /// Chromium, one case at a time. NUnit runs this non-parallel fixture apart from the fixture cases; the CLI
 /// runs them alongside (RunSession.RunAllAsync says why that is safe).

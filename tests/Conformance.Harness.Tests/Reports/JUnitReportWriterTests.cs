@@ -178,7 +178,7 @@ public sealed class JUnitForCiReportersTests
     }
 
     [TestCase("fixtures/cases/rfc9112/03-request-line.cases:160", "fixtures/cases/rfc9112/03-request-line.cases", "160")]
-    [TestCase("src/Conformance.Harness/Browser/BrowserCatalog.cs:42", "src/Conformance.Harness/Browser/BrowserCatalog.cs", "42")]
+    [TestCase("src/Conformance.Browser/BrowserCatalog.cs:42", "src/Conformance.Browser/BrowserCatalog.cs", "42")]
     [TestCase("C:/x/y.cases", "C:/x/y.cases", null)]
     [TestCase("odd:name", "odd:name", null)]
     public void Source_splits_into_file_and_line(string source, string file, string? line)

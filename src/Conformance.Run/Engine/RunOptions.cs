@@ -114,9 +114,6 @@ public sealed record RunOptions
     };
 }
 
-/// <summary>A bad argument, variable, profile or fixture: exit code 2, with a message that says what to fix.</summary>
-public sealed class UsageException(string message) : Exception(message);
-
 /// <summary>
 /// What a run's exit code gates on. <see cref="Conformance"/>: any FAIL or ERROR (and WARN under --strict)
 /// fails, for implementers gating on the RFC. <see cref="Baseline"/>: only a change against the approved

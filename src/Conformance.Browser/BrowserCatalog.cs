@@ -15,7 +15,7 @@ public static class BrowserCatalog
     public const string Area = "browser";
 
     /// <summary>Repository-relative path of this file: the "fixture" every browser case points at.</summary>
-    public const string SourceFile = "src/Conformance.Harness/Browser/BrowserCatalog.cs";
+    public const string SourceFile = "src/Conformance.Browser/BrowserCatalog.cs";
 
     public static IReadOnlyList<BrowserCase> All { get; } =
     [

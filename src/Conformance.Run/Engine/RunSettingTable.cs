@@ -120,7 +120,7 @@ public static class RunSettingTable
     {
         var sb = new StringBuilder();
         sb.Append("# Settings\n\n");
-        sb.Append("<!-- Generated from src/Conformance.Harness/Engine/RunSettingTable.cs by `conformance settings`; a test fails when this file is stale. -->\n\n");
+        sb.Append("<!-- Generated from src/Conformance.Run/Engine/RunSettingTable.cs by `conformance settings`; a test fails when this file is stale. -->\n\n");
         sb.Append("Every setting of `conformance run` (and `./run-suite.sh`) and of the NUnit suite (`dotnet test tests/Conformance.Suite`).\n");
         sb.Append("Each can be given as a flag or as an environment variable (the NUnit suite also takes NUnit parameters of the same names).\n");
         sb.Append("Variables are read first and a flag always wins over its variable. A switch's variable takes `true` or `false` (also `1`/`0`, `yes`/`no`, `on`/`off`).\n");

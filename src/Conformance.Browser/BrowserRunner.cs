@@ -51,7 +51,7 @@ public sealed class BrowserRunner(Target target, RunSettings settings, BrowserOp
     /// <summary>Why browser cases SKIP on this machine, or null when Chromium is there.</summary>
     public static string? Unavailable(string chromiumPath) => File.Exists(chromiumPath)
         ? null
-        : $"Chromium is not installed at {chromiumPath}: install it ({HtmlScreenshot.InstallHint}) or point --chromium / {RunOptions.Env.Chromium} at its executable";
+        : $"Chromium is not installed at {chromiumPath}: install it ({HtmlScreenshot.InstallHint}) or point --chromium / CONFORMANCE_CHROMIUM at its executable";
 
     public async Task<CaseResult> RunAsync(BrowserCase @case, CancellationToken ct)
     {
