@@ -236,19 +236,7 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
         {
             // The server had begun answering and the suite's own bound cut the head: a timeout of the suite,
             // named as one, never the server's "timeout" outcome (a slow 304 was judged as "no answer").
-            run.Add(new Finding
-            {
-                Verdict = Verdict.Error,
-                Kind = FindingKind.Harness,
-                Rule = TimeoutRule,
-                Expected = "the whole response head within the read bounds",
-                Actual = outcome.Detail ?? "a response head cut by the read bound",
-                Detail = $"the response at line {expect.Line} was cut by the suite's own bound while its head arrived (read timeout {settings.Wire.ReadTimeout.TotalMilliseconds:0} ms between bytes, "
-                    + $"response deadline {settings.Wire.ResponseDeadline.TotalMilliseconds:0} ms); it is not judged. A server this slow can be given more time with --read-timeout and --response-deadline.",
-                Location = location,
-            });
-            run.ErrorReason ??= $"the response head at line {expect.Line} was cut by the suite's read bound";
-            return new StepStop($"the response at line {expect.Line} was cut by the suite's read bound", StopKind.NotReached);
+            return CutByBound(run, expect, location, "the whole response head within the read bounds", outcome.Detail ?? "a response head cut by the read bound", "while its head arrived");
         }
         var alternative = expect.Outcomes.Match(kind, status);
         var methodRefused = false;
@@ -353,20 +341,7 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
         {
             // The suite's own bound cut the message: a timeout, named as one. Its framing was never seen whole,
             // so no grammar or framing rule is judged on the missing part (the checks skip it).
-            run.Add(new Finding
-            {
-                Verdict = Verdict.Error,
-                Kind = FindingKind.Harness,
-                Rule = TimeoutRule,
-                Expected = "the whole response within the read bounds",
-                Actual = $"{response0.IncompleteReason}",
-                Detail = $"the response at line {expect.Line} was cut by the suite's own bound (read timeout {settings.Wire.ReadTimeout.TotalMilliseconds:0} ms between bytes, "
-                    + $"response deadline {settings.Wire.ResponseDeadline.TotalMilliseconds:0} ms); it is not judged as incomplete. "
-                    + "A server this slow can be given more time with --read-timeout and --response-deadline.",
-                Location = location,
-            });
-            run.ErrorReason ??= $"the response at line {expect.Line} was cut by the suite's read bound ({response0.IncompleteReason})";
-            return new StepStop($"the response at line {expect.Line} was cut by the suite's read bound", StopKind.NotReached);
+            return CutByBound(run, expect, location, "the whole response within the read bounds", $"{response0.IncompleteReason}", "before it ended");
         }
         if (response0 is { Truncated: true })
         {
@@ -405,6 +380,28 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
 
     /// <summary>The rule of a finding about a response cut by the suite's own read bound.</summary>
     public const string TimeoutRule = "timeout";
+
+    /// <summary>
+    /// A response the suite's own bound cut: a timeout of the suite, named as one (ERROR, with the bounds to
+    /// raise), never the server's "timeout" outcome and never a grammar or framing finding on the missing part.
+    /// </summary>
+    private StepStop CutByBound(CaseRun run, ExpectStep expect, string location, string expected, string actual, string when)
+    {
+        run.Add(new Finding
+        {
+            Verdict = Verdict.Error,
+            Kind = FindingKind.Harness,
+            Rule = TimeoutRule,
+            Expected = expected,
+            Actual = actual,
+            Detail = $"the response at line {expect.Line} was cut by the suite's own bound {when} (read timeout {settings.Wire.ReadTimeout.TotalMilliseconds:0} ms between bytes, "
+                + $"response deadline {settings.Wire.ResponseDeadline.TotalMilliseconds:0} ms); it is not judged as incomplete. "
+                + "A server this slow can be given more time with --read-timeout and --response-deadline.",
+            Location = location,
+        });
+        run.ErrorReason ??= $"the response at line {expect.Line} was cut by the suite's read bound ({actual})";
+        return new StepStop($"the response at line {expect.Line} was cut by the suite's read bound", StopKind.NotReached);
+    }
 
     /// <summary>The rule of a finding about a connection closed after a response that said it would persist.</summary>
     public const string UnannouncedCloseRule = "connection.unannounced-close";
