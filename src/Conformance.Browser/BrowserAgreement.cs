@@ -26,6 +26,11 @@ public static class BrowserAgreement
         {
             agreement = new(AgreementStatus.NotCompared, result.Verdict, ran, $"the browser case is {result.Verdict.ToLabel()}, so it says nothing to compare");
         }
+        else if (browser.RawCounterparts.Count == 0)
+        {
+            // What the browser sends back is its own decision on what the server set: no raw case can see it.
+            agreement = new(AgreementStatus.NotCompared, result.Verdict, ran, "it has no raw counterpart: only a browser shows what it sends back");
+        }
         else if (judged.Count == 0)
         {
             var notRun = browser.RawCounterparts.Where(id => !rawResults.ContainsKey(id)).ToList();

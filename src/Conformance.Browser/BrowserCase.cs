@@ -15,6 +15,8 @@ public enum BrowserScenario
     Revalidation,
     /// <summary>Load a missing path: 404 with a page of the server's own.</summary>
     Missing,
+    /// <summary>Load the Secure cookie setter over https: the cookie goes back over https and never over http.</summary>
+    SecureCookie,
 }
 
 /// <summary>

@@ -77,6 +77,19 @@ public static class BrowserCatalog
             needs: [Roles.Missing],
             scenario: BrowserScenario.Missing,
             raw: ["missing-random-path-is-404", "missing-404-body-is-framed"]),
+        Declare(
+            id: "browser-cookie-secure-only-over-https",
+            rfc: "RFC 6265 §5.4",
+            level: RequirementLevel.Must,
+            requirement: "If the cookie's secure-only-flag is true, then the request-uri's scheme must denote a \"secure\" protocol "
+                + "(as defined by the user agent).",
+            does: "Over an https target that also listens on plain http (--server reference --tls): loads the Secure cookie "
+                + "setter over https; the cookie is stored with its Secure flag (RFC 6265 §4.1.2.5), goes back to the existing "
+                + "resource over https, and is not sent to the same resource over http. SKIPs on an http target or with no plain-http twin.",
+            needs: [Roles.SecureCookieSetter, Roles.Existing],
+            scenario: BrowserScenario.SecureCookie,
+            // No raw case can judge it: what is sent back is the browser's decision, on the flag the server set.
+            raw: []),
     ];
 
     /// <summary>The browser cases as plain cases, for listing and filtering.</summary>

@@ -32,6 +32,7 @@ public static class BrowserProbes
         BrowserScenario.Redirect => RedirectAsync(probe),
         BrowserScenario.Revalidation => RevalidationAsync(probe),
         BrowserScenario.Missing => MissingAsync(probe),
+        BrowserScenario.SecureCookie => SecureCookieAsync(probe),
         _ => throw new ArgumentOutOfRangeException(nameof(probe), probe.Case.Scenario, "unknown browser scenario"),
     };
 
@@ -241,6 +242,93 @@ public static class BrowserProbes
             probe.Check(rendered.Length > 0, "404 page rendered", "the page shows text", $"an empty page ({body.Length} bytes of content that render as nothing)",
                 RequirementLevel.Should, Rfc9110Errors, ErrorRepresentation);
         }
+    }
+
+    private static readonly RfcReference Rfc6265Secure = new(6265, "4.1.2.5");
+    private const string SecureAttribute = "When a cookie has the Secure attribute, the user agent will include the cookie in an HTTP request "
+        + "only if the request is transmitted over a secure channel (typically HTTP over Transport Layer Security (TLS) [RFC2818]).";
+
+    /// <summary>Why the Secure cookie case cannot run against this target, or null when it can.</summary>
+    internal static string? SecureCookieUnavailable(Engine.Target target) =>
+        !target.IsHttps
+            ? $"the target {target.BaseUri.AbsoluteUri} is plain http, where a Secure cookie is neither set nor sent; run over TLS (--tls, or an https:// target) to judge it"
+            : target.PlainBaseUri is null
+                ? "no plain-http address of the same server is known (only --server reference --tls listens on both), so whether the cookie stays off http cannot be seen"
+                : target.BaseUri.Host != target.PlainBaseUri.Host
+                    ? $"the plain-http address {target.PlainBaseUri.AbsoluteUri} is on another host than {target.BaseUri.AbsoluteUri}, where a host-only cookie is never sent anyway"
+                    : IsTrustworthyHost(target.BaseUri) && target.BaseUri.Host != "127.0.0.1"
+                        ? $"Chromium treats http://{target.BaseUri.Host} as secure and sends Secure cookies to it; only a target at 127.0.0.1 (reached as {ChromiumLaunch.LoopbackAlias}) or a non-local host can show the cookie kept off http"
+                        : null;
+
+    /// <summary>Hosts Chromium counts as potentially trustworthy even over http: loopback addresses and localhost names.</summary>
+    private static bool IsTrustworthyHost(Uri uri) =>
+        uri.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6 && System.Net.IPAddress.TryParse(uri.DnsSafeHost, out var ip)
+            ? System.Net.IPAddress.IsLoopback(ip)
+            : uri.Host == "localhost" || uri.Host.EndsWith(".localhost", StringComparison.Ordinal);
+
+    /// <summary>
+    /// The URL Chromium should load: a 127.0.0.1 target is reached as <see cref="ChromiumLaunch.LoopbackAlias"/>
+    /// (same address and port), so that its plain http is judged as an ordinary host's.
+    /// </summary>
+    private static Uri AsOrdinaryHost(Uri url) =>
+        url.Host == "127.0.0.1" ? new UriBuilder(url) { Host = ChromiumLaunch.LoopbackAlias }.Uri : url;
+
+    private static async Task SecureCookieAsync(BrowserProbe probe)
+    {
+        if (SecureCookieUnavailable(probe.Target) is { } why)
+        {
+            probe.SkipReason = why;
+            return;
+        }
+        var setter = AsOrdinaryHost(probe.Url(probe.Target.Profile.Roles.SecureCookieSetter!.Path));
+        var response = await probe.GotoAsync(setter, "the Secure cookie setter").ConfigureAwait(false);
+        if (response is null) return;
+        var lines = (await response.HeadersArrayAsync().ConfigureAwait(false))
+            .Where(h => h.Name.Equals("set-cookie", StringComparison.OrdinalIgnoreCase))
+            .Select(h => SetCookieLine.Parse(h.Value)).OfType<SetCookieLine>().ToList();
+        if (!probe.Check(lines.Count > 0, "set-cookie received", $"a Set-Cookie line with a name=value pair from {setter.AbsolutePath}", "no Set-Cookie line"))
+            return;
+        // Every cookie this role sets is one the profile declares secure-only: one sent without Secure is the
+        // fault this case exists to catch, since the browser will then send it over http as well.
+        foreach (var line in lines)
+            probe.Check(line.Has("Secure"), $"cookie {line.Name} Secure", $"{line.Name} set with the Secure attribute", line.Line, rfc: Rfc6265Secure, requirement: SecureAttribute);
+
+        var jar = await probe.Context.CookiesAsync([setter.AbsoluteUri]).ConfigureAwait(false);
+        foreach (var line in lines)
+        {
+            var kept = jar.FirstOrDefault(c => c.Name == line.Name);
+            if (probe.Check(kept is not null, $"cookie {line.Name} stored", $"the jar holds {line.Name} as sent over https: {line.Line}", RefusalReason(probe, setter, line.Name)))
+                probe.Check(kept!.Secure == line.Has("Secure"), $"cookie {line.Name} secure-only", line.Has("Secure") ? "stored secure-only" : "stored for any scheme",
+                    kept.Secure ? "stored secure-only" : "stored for any scheme");
+        }
+        var stored = jar.Where(c => lines.Any(l => l.Name == c.Name)).ToList();
+        if (stored.Count == 0) return;
+
+        var existing = probe.Target.Profile.Roles.Existing!.Path;
+        var overHttps = await CookiesSentAsync(probe, AsOrdinaryHost(probe.Url(existing)), "the existing resource over https").ConfigureAwait(false);
+        if (overHttps is null) return;
+        foreach (var c in stored)
+            probe.Check(overHttps.Pairs.Contains($"{c.Name}={c.Value}"), $"cookie {c.Name} sent over https", $"the https request for {existing} carries {c.Name}={c.Value}", overHttps.Shown);
+
+        var plain = AsOrdinaryHost(new Uri(probe.Target.PlainBaseUri!, existing));
+        var overHttp = await CookiesSentAsync(probe, plain, "the existing resource over plain http").ConfigureAwait(false);
+        if (overHttp is null) return;
+        foreach (var c in stored)
+            probe.Check(!overHttp.Names.Contains(c.Name), $"cookie {c.Name} not sent over http", $"the http request for {plain.AbsoluteUri} carries no {c.Name}", overHttp.Shown);
+    }
+
+    private sealed record SentCookies(IReadOnlySet<string> Pairs, IReadOnlySet<string> Names, string Shown);
+
+    /// <summary>Navigates to <paramref name="url"/> and reads the Cookie header Chromium sent with that request.</summary>
+    private static async Task<SentCookies?> CookiesSentAsync(BrowserProbe probe, Uri url, string what)
+    {
+        var response = await probe.GotoAsync(url, what).ConfigureAwait(false);
+        if (response is null) return null;
+        var sent = (await response.Request.HeadersArrayAsync().ConfigureAwait(false))
+            .Where(h => h.Name.Equals("cookie", StringComparison.OrdinalIgnoreCase)).Select(h => h.Value).ToList();
+        var pairs = sent.SelectMany(v => v.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToHashSet(StringComparer.Ordinal);
+        var names = pairs.Select(p => p.Split('=', 2)[0]).ToHashSet(StringComparer.Ordinal);
+        return new(pairs, names, sent.Count == 0 ? "no Cookie header" : "Cookie: " + string.Join(" / ", sent));
     }
 
     private static string Shorten(string text) => text.Length <= 120 ? text.ReplaceLineEndings(" ") : text[..120].ReplaceLineEndings(" ") + "…";

@@ -18,6 +18,18 @@ public sealed class ChromiumLaunch(string chromiumPath) : IAsyncDisposable
 
     public string ChromiumPath => chromiumPath;
 
+    /// <summary>
+    /// A name that this Chromium resolves to 127.0.0.1 and nothing else does (.test is reserved, RFC 6761 §6.2).
+    /// Chromium treats http://127.0.0.1 and http://localhost as potentially trustworthy and sends Secure
+    /// cookies to them over plain http (seen: the Secure cookie case failed against the reference target at
+    /// 127.0.0.1 with the cookie on its http request). Under this name the same loopback server is an ordinary
+    /// host, whose http is insecure, as a deployed server's would be.
+    /// </summary>
+    public const string LoopbackAlias = "loopback.conformance.test";
+
+    /// <summary>The launch flag that maps <see cref="LoopbackAlias"/>; it changes nothing for any other host.</summary>
+    public const string LoopbackAliasRule = "--host-resolver-rules=MAP " + LoopbackAlias + " 127.0.0.1";
+
     /// <summary>Why Chromium did not start, once <see cref="BrowserAsync"/> returned null.</summary>
     public string? Failure { get; private set; }
 
@@ -35,7 +47,7 @@ public sealed class ChromiumLaunch(string chromiumPath) : IAsyncDisposable
         try
         {
             playwright = await Playwright.CreateAsync().ConfigureAwait(false);
-            browser = await HtmlScreenshot.LaunchAsync(playwright, chromiumPath).ConfigureAwait(false);
+            browser = await HtmlScreenshot.LaunchAsync(playwright, chromiumPath, [LoopbackAliasRule]).ConfigureAwait(false);
             return browser;
         }
         catch (Exception e) when (e is PlaywrightException or InvalidOperationException or IOException or System.ComponentModel.Win32Exception)

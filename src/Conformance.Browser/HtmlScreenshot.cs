@@ -48,11 +48,12 @@ public static class HtmlScreenshot
     public static bool IsAvailable => File.Exists(ChromiumPath);
 
     /// <param name="executablePath">The Chromium to start (the browser cases' --chromium); default <see cref="ChromiumPath"/>.</param>
-    public static Task<IBrowser> LaunchAsync(IPlaywright playwright, string? executablePath = null) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    /// <param name="extraArgs">Flags the browser cases add to <see cref="OfflineArgs"/>.</param>
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright, string? executablePath = null, IEnumerable<string>? extraArgs = null) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
     {
         ExecutablePath = executablePath ?? ChromiumPath,
         Headless = true,
-        Args = OfflineArgs,
+        Args = [.. OfflineArgs, .. extraArgs ?? []],
     });
 
     /// <summary>Blocks every request that is not for a local file and records it in <paramref name="blocked"/>.</summary>

@@ -19,6 +19,7 @@ public static class CoverageLines
         "cookieSetter" => "Set-Cookie grammar cases",
         "cookieChecker" => "cookie round-trip cases",
         "cookieEcho" => "cookie variety cases (seeded cookies sent back)",
+        "secureCookieSetter" => "the Secure cookie browser case (needs an https target with a plain-http twin)",
         "existing" => "almost every case: a resource that answers 200 to GET",
         _ => "cases that need it",
     };

@@ -16,6 +16,12 @@ public sealed record Target(Uri BaseUri, TargetProfile Profile, TlsClientOptions
 
     public bool IsHttps => BaseUri.Scheme == Uri.UriSchemeHttps;
 
+    /// <summary>
+    /// For an https target, a plain-http address of the same server and host when the suite knows one (the
+    /// reference server with --tls), so a browser case can see what goes over http; null otherwise.
+    /// </summary>
+    public Uri? PlainBaseUri { get; init; }
+
     /// <summary>Opens a raw connection to the target: plain TCP, or TLS for an https target.</summary>
     public Task<WireConnection> ConnectAsync(WireOptions wire, CancellationToken ct)
         => WireConnection.ConnectAsync(Host, Port, wire, ct, IsHttps ? Tls ?? TlsClientOptions.SystemTrust : null);

@@ -107,6 +107,7 @@ public static class Roles
     public const string CookieSetter = "cookieSetter";
     public const string CookieChecker = "cookieChecker";
     public const string CookieEcho = "cookieEcho";
+    public const string SecureCookieSetter = "secureCookieSetter";
     public const string Echo = "echo";
     public const string Ranges = "ranges";
     public const string Negotiated = "negotiated";
@@ -114,6 +115,6 @@ public static class Roles
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
-        Existing, Validators, Redirect, Missing, CookieSetter, CookieChecker, CookieEcho, Echo, Ranges, Negotiated, Writable,
+        Existing, Validators, Redirect, Missing, CookieSetter, CookieChecker, CookieEcho, SecureCookieSetter, Echo, Ranges, Negotiated, Writable,
     };
 }

@@ -31,6 +31,7 @@ public sealed record TargetProfile
         Fixtures.Roles.CookieSetter => Roles.CookieSetter is not null,
         Fixtures.Roles.CookieChecker => Roles.CookieChecker is not null,
         Fixtures.Roles.CookieEcho => Roles.CookieEcho is not null,
+        Fixtures.Roles.SecureCookieSetter => Roles.SecureCookieSetter is not null,
         Fixtures.Roles.Echo => Roles.Echo is not null,
         Fixtures.Roles.Ranges => Roles.Ranges is not null,
         Fixtures.Roles.Negotiated => Roles.Negotiated is not null,
@@ -63,6 +64,13 @@ public sealed record ProfileRoles
     /// §4.2.1 pairs): seeded random cookies round-trip through it. Independent of the checker's mode.
     /// </summary>
     public PathRole? CookieEcho { get; init; }
+
+    /// <summary>
+    /// A resource that answers 200 and sets at least one cookie with the Secure attribute (RFC 6265 §4.1.2.5)
+    /// whose Path covers the "existing" resource: the browser case loads it over https and checks the cookie
+    /// comes back over https and never over http.
+    /// </summary>
+    public PathRole? SecureCookieSetter { get; init; }
 
     public EchoRole? Echo { get; init; }
 
@@ -223,6 +231,7 @@ public static class TargetProfileLoader
         RequirePath(r.CookieChecker?.Path, "$.roles.cookieChecker.path");
         RequirePath(r.Echo?.Path, "$.roles.echo.path");
         RequirePath(r.CookieEcho?.Path, "$.roles.cookieEcho.path");
+        RequirePath(r.SecureCookieSetter?.Path, "$.roles.secureCookieSetter.path");
         RequirePath(r.Ranges?.Path, "$.roles.ranges.path");
         RequirePath(r.Negotiated?.Path, "$.roles.negotiated.path");
         RequirePath(r.Writable?.Path, "$.roles.writable.path");

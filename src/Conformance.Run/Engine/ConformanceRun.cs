@@ -121,7 +121,10 @@ public sealed partial class RunSession : IAsyncDisposable
                 launched = await startReference(ct).ConfigureAwait(false);
                 // A server the suite started with --tls is trusted through --ca's path: its own certificate, nothing else.
                 target = new Target(launched.BaseUri, TargetProfileLoader.Load(options.ProfilePath ?? launched.ProfilePath),
-                    launched.TrustAnchorFile is { } anchor ? TlsClientOptions.FromPemFile(anchor, "--tls: the certificate made for this run") : null);
+                    launched.TrustAnchorFile is { } anchor ? TlsClientOptions.FromPemFile(anchor, "--tls: the certificate made for this run") : null)
+                {
+                    PlainBaseUri = launched.BaseUri.Scheme == Uri.UriSchemeHttps ? launched.PlainBaseUri : null,
+                };
             }
         }
         catch (Exception e) when (e is ProfileException or ArgumentException)

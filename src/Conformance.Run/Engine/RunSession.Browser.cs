@@ -72,7 +72,10 @@ public sealed partial class RunSession
         await Task.WhenAll(BrowserCases.Select(async c =>
         {
             if (ct.IsCancellationRequested) return;
-            onCaseDone?.Invoke(await RunBrowserCaseAsync(c, ct).ConfigureAwait(false));
+            // Run first, then report: in onCaseDone?.Invoke(await ...) the argument is not evaluated at all when
+            // there is no callback, and the browser cases silently never ran (a run "interrupted: 0 of N cases ran").
+            var result = await RunBrowserCaseAsync(c, ct).ConfigureAwait(false);
+            onCaseDone?.Invoke(result);
         })).ConfigureAwait(false);
     }
 

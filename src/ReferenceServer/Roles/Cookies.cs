@@ -7,11 +7,15 @@ namespace Conformance.ReferenceServer.Roles;
 /// <summary>
 /// The cookie roles (RFC 6265). /cookies/set issues a signed session cookie and a preference cookie on two
 /// Set-Cookie lines; /cookies/check recognises sid only when its signature verifies ("validates" mode);
-/// /cookies/echo lists every cookie it received, one "name=value" line each (for variety round trips).
+/// /cookies/echo lists every cookie it received, one "name=value" line each (for variety round trips);
+/// /cookies/set-secure issues one cookie with the Secure attribute (the secureCookieSetter role).
 /// </summary>
 internal static class Cookies
 {
     public const string SessionName = "sid";
+
+    /// <summary>The cookie /cookies/set-secure issues: a browser must send it back over https only (RFC 6265 §5.4).</summary>
+    public const string SecureName = "ssid";
 
     /// <summary>Per process: a sid from another run (or a forged one) is never recognised.</summary>
     private static readonly byte[] Key = RandomNumberGenerator.GetBytes(32);
@@ -30,6 +34,17 @@ internal static class Cookies
             // The cookie is per-client: a shared cache must not hand it to someone else.
             ctx.Response.Headers.CacheControl = "no-store";
             return Http.WriteTextAsync(ctx, 200, "cookies set\n");
+        });
+
+        app.MapResource("/cookies/set-secure", ["GET", "HEAD"], ctx =>
+        {
+            // Sent whatever the request's scheme: a browser refuses a Secure cookie from http (RFC 6265bis), and
+            // over https this is the cookie the Secure browser case follows. Path=/ so the "existing" resource
+            // is in scope on both schemes, and only the scheme decides whether it is sent.
+            var token = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
+            ctx.Response.Headers.Append("Set-Cookie", $"{SecureName}={token}; Path=/; Secure; HttpOnly");
+            ctx.Response.Headers.CacheControl = "no-store";
+            return Http.WriteTextAsync(ctx, 200, "secure cookie set\n");
         });
 
         app.MapResource("/cookies/check", ["GET", "HEAD"], ctx =>

@@ -88,4 +88,17 @@ public sealed class BrowserAgreementTests
             Assert.That(new[] { none, skipped, browserSkipped }.SelectMany(r => r.Findings), Is.Empty);
         });
     }
+
+    [Test]
+    public void A_case_without_raw_counterparts_says_so_instead_of_listing_none()
+    {
+        var secure = BrowserCatalog.Find("browser-cookie-secure-only-over-https")!;
+        var compared = BrowserAgreement.Compare(secure, Result(Verdict.Pass) with { Case = secure.Case }, new Dictionary<string, CaseResult>());
+        Assert.Multiple(() =>
+        {
+            Assert.That(compared.Agreement!.Status, Is.EqualTo(AgreementStatus.NotCompared));
+            Assert.That(compared.Agreement.Detail, Is.EqualTo("it has no raw counterpart: only a browser shows what it sends back"));
+            Assert.That(compared.Findings, Is.Empty);
+        });
+    }
 }

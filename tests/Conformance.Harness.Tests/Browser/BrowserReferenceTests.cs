@@ -31,7 +31,22 @@ public sealed class BrowserReferenceTests : BrowserTestBase
         if (server is not null) await server.DisposeAsync();
     }
 
-    public static IEnumerable<string> Ids() => BrowserCatalog.All.Select(c => c.Id);
+    /// <summary>The cases a plain-http target can judge: the Secure cookie case needs https (BrowserSecureCookieTests).</summary>
+    public static IEnumerable<string> Ids() => BrowserCatalog.All.Select(c => c.Id).Where(id => id != SecureCookieCase);
+
+    private const string SecureCookieCase = "browser-cookie-secure-only-over-https";
+
+    [Test]
+    public async Task The_secure_cookie_case_skips_on_a_plain_http_target_and_says_why()
+    {
+        var result = await RunAsync(runner!, SecureCookieCase);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Verdict, Is.EqualTo(Verdict.Skip), Explain(result));
+            Assert.That(result.Reason, Does.Contain("is plain http").And.Contain("--tls"));
+            Assert.That(result.Findings, Is.Empty);
+        });
+    }
 
     [TestCaseSource(nameof(Ids))]
     public async Task Reference_passes(string id)
