@@ -102,7 +102,7 @@ public sealed class RunSettingTableTests
     {
         const string json = "{\n  \"name\": \"mine\",\n  \"roles\": {\n    \"existing\": { \"path\": \"/\" },\n    \"echoo\": { \"path\": \"/echo\" }\n  }\n}\n";
         var e = Assert.Throws<ProfileException>(() => TargetProfileLoader.Parse(json, "fixtures/targets/mine.json"))!;
-        Assert.That(e.Message, Does.StartWith("unknown role 'echoo' in fixtures/targets/mine.json line 5 (in $.roles); valid roles: existing, validators, redirect, missing, cookieSetter, cookieChecker, cookieEcho, echo"));
+        Assert.That(e.Message, Does.StartWith("unknown role 'echoo' in fixtures/targets/mine.json line 5 (in $.roles); valid roles: existing, validators, redirect, missing, cookieSetter, cookieChecker, cookieEcho, secureCookieSetter, echo"));
         Assert.That(e.Message, Does.EndWith("; did you mean 'echo'?"));
         Assert.That(e.Message, Does.Not.Contain(".NET").And.Not.Contain("Conformance."));
     }
