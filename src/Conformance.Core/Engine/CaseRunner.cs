@@ -456,6 +456,10 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
         };
     }
 
+    /// <summary>How an answer without a status line is shown: its length and first bytes.</summary>
+    private static string BareAnswer(ReadOutcome outcome)
+        => $"an HTTP/0.9-style answer without a status line, {outcome.Received.Length} bytes beginning \"{ByteText.Escape(outcome.Received.AsSpan(0, Math.Min(outcome.Received.Length, 64)))}\"";
+
     private static Finding Http09AnswerFinding(ReadOutcome outcome, string location) => new()
     {
         Verdict = Verdict.Warn,
@@ -465,7 +469,7 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
         Rfc = new RfcReference(9112, "3"),
         Requirement = "Recipients of an invalid request-line SHOULD respond with either a 400 (Bad Request) error or a 301 (Moved Permanently) redirect with the request-target properly encoded.",
         Expected = "a 400 (or 301) with a status line",
-        Actual = $"an HTTP/0.9-style answer without a status line, {outcome.Received.Length} bytes beginning \"{ByteText.Escape(outcome.Received.AsSpan(0, Math.Min(outcome.Received.Length, 64)))}\"",
+        Actual = BareAnswer(outcome),
         Detail = "the request-line carried no readable HTTP-version, and the server answered as to HTTP/0.9",
         Location = location,
     };
@@ -489,7 +493,7 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
             Rfc = new RfcReference(9110, "2.5"),
             Requirement = "A server SHOULD send a response version equal to the highest version to which the server is conformant that has a major version less than or equal to the one received in the request.",
             Expected = above ? "an HTTP/1.1 response (a 505, or the answer to the request)" : "an HTTP/0.9 answer from a server that supports HTTP/0.9, or an HTTP/1.x response",
-            Actual = $"an HTTP/0.9-style answer without a status line, {outcome.Received.Length} bytes beginning \"{ByteText.Escape(outcome.Received.AsSpan(0, Math.Min(outcome.Received.Length, 64)))}\"",
+            Actual = BareAnswer(outcome),
             Detail = $"the request-line carried {version}, whose major version is not 1, and the server answered as to HTTP/0.9",
             Location = location,
         };

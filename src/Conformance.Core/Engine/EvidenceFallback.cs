@@ -153,20 +153,15 @@ public static class EvidenceFallback
         if (request is not { HeadFramesValidly: true, ContentValidAndComplete: false }) return set;
         if (set.Alternatives.Any(a => a.Verdict == Verdict.Pass && a.Pattern.Matches(ObservedKind.Status, 200))) return set;
         var alternatives = set.Alternatives
-            .Select(a => a.Verdict != Verdict.Pass && a.Pattern.Kind == ObservedKind.Status && (a.Pattern.StatusClass == 2 || a.Pattern.Status is >= 200 and < 300)
+            .Select(a => a.Verdict != Verdict.Pass && IsSuccess(a.Pattern)
                 ? a with { Verdict = judgedAfter ? Verdict.Pass : Verdict.Info, AnsweredUnread = true }
                 : a)
             .ToList();
-        if (judgedAfter)
-        {
-            // A status the set names decides as written (a 411 is already allowed); a class ("4xx WARN", the
-            // SHOULD-400 reading of the content) does not, because the resource never read the content.
-            var refusals = RefusalStatuses.Where(s => !alternatives.Any(a => a.Pattern.Status == s))
-                .Select(s => new OutcomeAlternative(new OutcomePattern(ObservedKind.Status, s), Verdict.Pass) { Refusal = true });
-            var firstWide = alternatives.FindIndex(a => a.Pattern.Kind == ObservedKind.Status && a.Pattern.Status is null);
-            alternatives.InsertRange(firstWide < 0 ? alternatives.Count : firstWide, refusals);
-        }
-        return new OutcomeSet(alternatives);
+        // A status the set names decides as written (a 411 is already allowed); a class ("4xx WARN", the
+        // SHOULD-400 reading of the content) does not, because the resource never read the content.
+        return judgedAfter
+            ? WithRefusals(alternatives, decides: (a, s) => a.Pattern.Status == s, insertBefore: a => a.Pattern.Kind == ObservedKind.Status && a.Pattern.Status is null)
+            : new OutcomeSet(alternatives);
     }
 
     /// <summary>The statuses with which a resource refuses the method itself (RFC 9110 §15.5.6, §15.6.2).</summary>
@@ -229,18 +224,27 @@ public static class EvidenceFallback
     public static OutcomeSet Widen(OutcomeSet set)
     {
         var acceptsContentOrWaits = set.Alternatives.Any(a => a.Verdict == Verdict.Pass
-            && (a.Pattern.Kind is ObservedKind.Closed or ObservedKind.Timeout
-                || (a.Pattern.Kind == ObservedKind.Status && (a.Pattern.StatusClass == 2 || a.Pattern.Status is >= 200 and < 300))));
+            && (a.Pattern.Kind is ObservedKind.Closed or ObservedKind.Timeout || IsSuccess(a.Pattern)));
         if (!acceptsContentOrWaits) return set;
         // A status the set names (405, 4xx) decides as written; the wildcard "any" (an INFO "allowed, but the
         // case's point is unproved") does not: for a resource that does not want content a refusal is the answer.
         static bool IsWildcard(OutcomeAlternative a) => a.Pattern.Kind == ObservedKind.Status && a.Pattern.Status is null && a.Pattern.StatusClass is null;
-        var named = set.Alternatives.Where(a => !IsWildcard(a)).ToList();
-        var added = RefusalStatuses.Where(s => !named.Any(a => a.Pattern.Matches(ObservedKind.Status, s)))
+        return WithRefusals([.. set.Alternatives], decides: (a, s) => !IsWildcard(a) && a.Pattern.Matches(ObservedKind.Status, s), insertBefore: IsWildcard);
+    }
+
+    private static bool IsSuccess(OutcomePattern p)
+        => p.Kind == ObservedKind.Status && (p.StatusClass == 2 || p.Status is >= 200 and < 300);
+
+    /// <summary>
+    /// The set with the <see cref="RefusalStatuses"/> that no alternative already decides added as PASS (marked
+    /// <see cref="OutcomeAlternative.Refusal"/>), ahead of the first alternative they must precede.
+    /// </summary>
+    private static OutcomeSet WithRefusals(List<OutcomeAlternative> alternatives, Func<OutcomeAlternative, int, bool> decides, Func<OutcomeAlternative, bool> insertBefore)
+    {
+        var added = RefusalStatuses.Where(s => !alternatives.Any(a => decides(a, s)))
             .Select(s => new OutcomeAlternative(new OutcomePattern(ObservedKind.Status, s), Verdict.Pass) { Refusal = true }).ToList();
-        var wildcard = set.Alternatives.ToList().FindIndex(IsWildcard);
-        var alternatives = set.Alternatives.ToList();
-        alternatives.InsertRange(wildcard < 0 ? alternatives.Count : wildcard, added);
+        var at = alternatives.FindIndex(a => insertBefore(a));
+        alternatives.InsertRange(at < 0 ? alternatives.Count : at, added);
         return new OutcomeSet(alternatives);
     }
 

@@ -298,13 +298,9 @@ public sealed partial class WireConnection
                     // empty line. Whatever follows is not at a message boundary.
                     Consume(result.Consumed, received);
                     _unframedBecause = $"a response head was cut by the read bound after {result.Consumed} bytes";
-                    var cut = Outcome(ReadOutcomeKind.TimedOut, null, interim, received,
-                        $"{timeoutDetail}; {result.Consumed} bytes of a response head had arrived (\"{ByteText.Escape(received.GetBuffer().AsSpan(0, (int)Math.Min(received.Length, 64)))}\")");
-                    return new ReadOutcome
-                    {
-                        Kind = cut.Kind, Response = cut.Response, Interim = cut.Interim, Received = cut.Received,
-                        ConnectionEnded = cut.ConnectionEnded, Detail = cut.Detail, HeadCutByBound = true,
-                    };
+                    return Outcome(ReadOutcomeKind.TimedOut, null, interim, received,
+                        $"{timeoutDetail}; {result.Consumed} bytes of a response head had arrived (\"{ByteText.Escape(received.GetBuffer().AsSpan(0, (int)Math.Min(received.Length, 64)))}\")",
+                        headCutByBound: true);
 
                 case ParseStatus.Parsed:
                     var response = result.Response!;
@@ -368,7 +364,7 @@ public sealed partial class WireConnection
         _end = StreamEnd.TimedOut;
     }
 
-    private ReadOutcome Outcome(ReadOutcomeKind kind, RawResponse? response, List<RawResponse> interim, MemoryStream received, string? detail)
+    private ReadOutcome Outcome(ReadOutcomeKind kind, RawResponse? response, List<RawResponse> interim, MemoryStream received, string? detail, bool headCutByBound = false)
     {
         var ended = RemoteEnded;
         if (_end == StreamEnd.TimedOut) _end = StreamEnd.Open;
@@ -380,6 +376,7 @@ public sealed partial class WireConnection
             Received = received.ToArray(),
             ConnectionEnded = ended,
             Detail = detail,
+            HeadCutByBound = headCutByBound,
         };
     }
 
