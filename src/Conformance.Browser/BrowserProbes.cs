@@ -36,6 +36,17 @@ public static class BrowserProbes
         _ => throw new ArgumentOutOfRangeException(nameof(probe), probe.Case.Scenario, "unknown browser scenario"),
     };
 
+    /// <summary>
+    /// Why <paramref name="case"/> cannot run against <paramref name="target"/> whatever the browser does, or null
+    /// when it can. Decided before the case gets a context and a page: a case that can only SKIP would otherwise
+    /// cost a renderer, a page and a screenshot of nothing while the raw cases compete for the same cores.
+    /// </summary>
+    public static string? CannotRun(BrowserCase @case, Engine.Target target) => @case.Scenario switch
+    {
+        BrowserScenario.SecureCookie => SecureCookieUnavailable(target),
+        _ => null,
+    };
+
     private static async Task<(Uri Url, IReadOnlyList<SetCookieLine> Lines, DateTimeOffset At)?> LoadSetterAsync(BrowserProbe probe)
     {
         var url = probe.Url(probe.Target.Profile.Roles.CookieSetter!.Path);

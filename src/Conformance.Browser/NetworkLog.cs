@@ -132,15 +132,17 @@ public sealed class NetworkLog
         var wireEvents = Wire;
         var entries = new List<TranscriptEntry>();
         var used = new HashSet<WireEvent>();
-        foreach (var (request, at) in seen)
+        // Each look-up is a round trip to the driver: all of them at once, then the transcript in request order.
+        var lookedUp = await Task.WhenAll(seen.Select(async s =>
+            (Headers: await SafeAsync(s.Request.HeadersArrayAsync).ConfigureAwait(false), Response: await SafeAsync(s.Request.ResponseAsync).ConfigureAwait(false)))).ConfigureAwait(false);
+        foreach (var ((request, at), (headers, response)) in seen.Zip(lookedUp))
         {
             var sent = new StringBuilder().Append(request.Method).Append(' ').Append(request.Url).Append("\r\n");
-            var reqHeaders = await SafeAsync(request.HeadersArrayAsync).ConfigureAwait(false) ?? [];
+            var reqHeaders = headers ?? [];
             foreach (var h in reqHeaders.Where(h => RequestHeaders.Contains(h.Name.ToLowerInvariant())))
                 sent.Append(h.Name).Append(": ").Append(h.Value).Append("\r\n");
             entries.Add(new TranscriptEntry(Direction.Sent, Encoding.UTF8.GetBytes(sent.ToString()), at, "browser request (Chromium's headers as DevTools reports them, not wire bytes)"));
 
-            var response = await SafeAsync(request.ResponseAsync).ConfigureAwait(false);
             if (response is null)
             {
                 entries.Add(new TranscriptEntry(Direction.Event, [], at, $"no response: {request.Failure ?? "none recorded"}"));

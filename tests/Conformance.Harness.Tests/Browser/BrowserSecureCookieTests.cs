@@ -128,6 +128,28 @@ public sealed class BrowserSecureCookieTests : BrowserTestBase
         });
     }
 
+    /// <summary>
+    /// A case that can only SKIP on this target is decided before it gets a context and a page: in a run, such a
+    /// page costs a renderer and a screenshot while the raw cases compete for the same cores. The runner is given
+    /// an executable that is not a browser, so any attempt to open a page would end the case in ERROR (as the
+    /// redirect case, run on the same runner, shows).
+    /// </summary>
+    [Test]
+    public async Task A_case_that_cannot_run_here_skips_without_opening_a_page()
+    {
+        var notABrowser = Runner(Https(profile, withPlainTwin: false), chromium: "/bin/true");
+        var skipped = await RunAsync(notABrowser, Id);
+        var opened = await RunAsync(notABrowser, "browser-redirect-301-followed");
+        Assert.Multiple(() =>
+        {
+            Assert.That(skipped.Verdict, Is.EqualTo(Verdict.Skip), Explain(skipped));
+            Assert.That(skipped.Reason, Does.Contain("no plain-http address of the same server"));
+            Assert.That(skipped.Screenshot, Is.Null, "no page, so no screenshot");
+            Assert.That(skipped.Connections, Is.Empty, "no page, so no network log");
+            Assert.That(opened.Verdict, Is.EqualTo(Verdict.Error), "a case that needs the browser does try to start it: " + Explain(opened));
+        });
+    }
+
     [Test]
     public async Task A_profile_without_the_role_skips_naming_it()
     {
