@@ -28,9 +28,14 @@ internal static class ProfileCommand
         var cookieChecker = new Option<string?>("--cookie-checker") { Description = "A path that shows whether it got the setter's cookie (by its status or by echoing the value)." };
         var cookieEcho = new Option<string?>("--cookie-echo") { Description = "A path that lists the cookies it received, one name=value line each." };
         var echo = new Option<string?>("--echo") { Description = "A path that returns the content of a POST." };
+        var secureCookieSetter = new Option<string?>("--secure-cookie-setter") { Description = "A path that answers with a Set-Cookie carrying Secure (the browser's Secure-cookie case, over https)." };
+        var ranges = new Option<string?>("--ranges") { Description = "A path that answers byte ranges, if neither the validators nor the existing resource does." };
+        var negotiated = new Option<string?>("--negotiated") { Description = "A path whose representation depends on a request field its Vary names (e.g. Accept-Language)." };
+        var negotiatedValues = new Option<string?>("--negotiated-values") { Description = "Two values of that field, A,B, that select different representations (default en,fr for Accept-Language)." };
+        var writable = new Option<string?>("--writable") { Description = "A folder, ending in '/', where PUT creates resources; the probe PUTs one fresh file there." };
 
-        var command = new Command("profile", "Probe a server and write a starting profile: its existing and missing resources, validators, and the redirect, cookie and echo paths you name. Prints the roles it could not find and what each would add.");
-        foreach (var o in new Option[] { target, output, name, seed, existing, validators, redirect, cookieSetter, cookieChecker, cookieEcho, echo }) command.Options.Add(o);
+        var command = new Command("profile", "Probe a server and write a starting profile: its existing and missing resources, validators and byte ranges, and the redirect, cookie, echo, negotiated and writable paths you name. Prints the roles it could not find and what each would add.");
+        foreach (var o in new Option[] { target, output, name, seed, existing, validators, redirect, cookieSetter, cookieChecker, cookieEcho, echo, secureCookieSetter, ranges, negotiated, negotiatedValues, writable }) command.Options.Add(o);
         command.SetAction(async (parse, ct) =>
         {
             var file = parse.GetValue(output) ?? DefaultFile;
@@ -51,6 +56,11 @@ internal static class ProfileCommand
                     CookieChecker = Path(parse.GetValue(cookieChecker), "--cookie-checker"),
                     CookieEcho = Path(parse.GetValue(cookieEcho), "--cookie-echo"),
                     Echo = Path(parse.GetValue(echo), "--echo"),
+                    SecureCookieSetter = Path(parse.GetValue(secureCookieSetter), "--secure-cookie-setter"),
+                    Ranges = Path(parse.GetValue(ranges), "--ranges"),
+                    Negotiated = Path(parse.GetValue(negotiated), "--negotiated"),
+                    NegotiatedValues = Values(parse.GetValue(negotiatedValues), "--negotiated-values"),
+                    Writable = Folder(parse.GetValue(writable), "--writable"),
                 };
                 if (File.Exists(file)) throw new UsageException($"{file} exists; remove it or name another file with --out");
             }
@@ -93,6 +103,18 @@ internal static class ProfileCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static string? Folder(string? value, string option)
+        => Path(value, option) is not { } path ? null
+            : path.EndsWith('/') ? path : throw new UsageException($"{option}: expected a folder ending in '/', got \"{value}\"");
+
+    private static IReadOnlyList<string>? Values(string? value, string option)
+    {
+        if (value is null) return null;
+        var values = value.Split(',', StringSplitOptions.TrimEntries);
+        return values.Length == 2 && values.All(v => v.Length > 0 && v.All(c => c >= ' ' && c < 0x7f)) && values[0] != values[1] ? values
+            : throw new UsageException($"{option}: expected two different printable values A,B, got \"{value}\"");
     }
 
     private static string? Path(string? value, string option)

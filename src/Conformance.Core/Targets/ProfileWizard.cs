@@ -18,6 +18,15 @@ public sealed record WizardHints
     public string? CookieChecker { get; init; }
     public string? CookieEcho { get; init; }
     public string? Echo { get; init; }
+    public string? SecureCookieSetter { get; init; }
+    public string? Ranges { get; init; }
+    public string? Negotiated { get; init; }
+
+    /// <summary>Two values of the negotiated resource's Vary field that select different representations (default en, fr for Accept-Language).</summary>
+    public IReadOnlyList<string>? NegotiatedValues { get; init; }
+
+    /// <summary>A folder (ending in '/') where PUT creates resources.</summary>
+    public string? Writable { get; init; }
 }
 
 /// <summary>What the wizard found: the profile, and one line per role saying how it was found or why not.</summary>
@@ -195,6 +204,83 @@ public sealed partial class ProfileWizard(Uri baseUri, WireOptions wire)
             else notFound.Add((Roles.Echo, $"POST {echo} answered {Describe(a)} without the content it was sent"));
         }
         else notFound.Add((Roles.Echo, "no echo named; give one with --echo PATH (a resource that returns a POST's content)"));
+
+        // secureCookieSetter: only the path the user names; its Set-Cookie must carry the Secure attribute.
+        if (hints.SecureCookieSetter is { } secureSetter)
+        {
+            var a = await RequestAsync("GET", secureSetter, ct).ConfigureAwait(false);
+            var secure = a?.Response.FieldsNamed("Set-Cookie").Select(f => f.Value)
+                .FirstOrDefault(v => v.Split(';').Skip(1).Any(attribute => attribute.Trim().Equals("Secure", StringComparison.OrdinalIgnoreCase)));
+            if (secure is not null)
+            {
+                roles["secureCookieSetter"] = new JsonObject { ["path"] = secureSetter };
+                found.Add($"secureCookieSetter: GET {secureSetter} sets {secure.Split(';')[0].Split('=')[0].Trim()} with Secure");
+            }
+            else notFound.Add((Roles.SecureCookieSetter, $"GET {secureSetter} answered {Describe(a)} without a Set-Cookie carrying Secure"));
+        }
+        else notFound.Add((Roles.SecureCookieSetter, "no Secure-cookie setter named; give one with --secure-cookie-setter PATH (it matters over https)"));
+
+        // ranges: the path given, else the validators or existing resource, if a one-byte range gets a 206.
+        string? ranges = null;
+        foreach (var path in new[] { hints.Ranges, validators, existing }.OfType<string>().Distinct(StringComparer.Ordinal))
+        {
+            var a = await RequestAsync("GET", path, ct, "Range: bytes=0-0\r\n").ConfigureAwait(false);
+            if (a is { Status: 206 } && a.Response.Header("Content-Range") is { } contentRange && contentRange.StartsWith("bytes 0-0/", StringComparison.Ordinal))
+            {
+                ranges = path;
+                roles["ranges"] = new JsonObject { ["path"] = path };
+                found.Add($"ranges: GET {path} with Range: bytes=0-0 answered 206 ({contentRange})");
+                break;
+            }
+            if (path == hints.Ranges) notFound.Add((Roles.Ranges, $"GET {path} with Range: bytes=0-0 answered {Describe(a)}, not a 206 with Content-Range: bytes 0-0/LENGTH"));
+        }
+        if (ranges is null && hints.Ranges is null) notFound.Add((Roles.Ranges, "no resource probed answered a byte range; name one with --ranges PATH"));
+
+        // negotiated: only the path the user names; Vary names the field, and its two values must select two
+        // different representations (different content, Content-Language or ETag).
+        if (hints.Negotiated is { } negotiated)
+        {
+            var plain = await RequestAsync("GET", negotiated, ct).ConfigureAwait(false);
+            var field = plain?.Response.Header("Vary")?.Split(',').Select(f => f.Trim()).FirstOrDefault(f => f.Length > 0 && f != "*" && !f.Equals("Accept-Encoding", StringComparison.OrdinalIgnoreCase));
+            var values = hints.NegotiatedValues ?? (field is not null && field.Equals("Accept-Language", StringComparison.OrdinalIgnoreCase) ? ["en", "fr"] : null);
+            if (plain is not { Status: 200 } || field is null)
+                notFound.Add((Roles.Negotiated, $"GET {negotiated} answered {Describe(plain)} without a Vary field naming what it varies on"));
+            else if (values is not { Count: 2 })
+                notFound.Add((Roles.Negotiated, $"GET {negotiated} varies on {field}; name two values that select different representations with --negotiated-values A,B"));
+            else
+            {
+                var first = await RequestAsync("GET", negotiated, ct, $"{field}: {values[0]}\r\n").ConfigureAwait(false);
+                var second = await RequestAsync("GET", negotiated, ct, $"{field}: {values[1]}\r\n").ConfigureAwait(false);
+                static string Identity(Answer a) => $"{a.Body}\n{a.Response.Header("Content-Language")}\n{a.Response.Header("ETag")}";
+                if (first is { Status: 200 } && second is { Status: 200 } && Identity(first) != Identity(second))
+                {
+                    roles["negotiated"] = new JsonObject { ["path"] = negotiated, ["field"] = field, ["values"] = new JsonArray(values[0], values[1]) };
+                    found.Add($"negotiated: GET {negotiated} answers {field}: {values[0]} and {values[1]} with different representations");
+                }
+                else notFound.Add((Roles.Negotiated, $"GET {negotiated} with {field}: {values[0]} and {values[1]} answered {Describe(first)} and {Describe(second)} with the same representation"));
+            }
+        }
+        else notFound.Add((Roles.Negotiated, "no negotiated resource named; give one with --negotiated PATH"));
+
+        // writable: only the folder the user names; a PUT to a fresh seeded name must create it (2xx) and a GET
+        // must read back what was put.
+        if (hints.Writable is { } writable)
+        {
+            // The same shape of name the cases PUT to (lower-case letters, digits, hyphens): no extension a server may map.
+            var name = writable + "conformance-probe-" + random.Next(100000, 999999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var content = "conformance-" + random.Next(100000, 999999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var put = await RequestAsync("PUT", name, ct, "Content-Type: text/plain\r\n", content).ConfigureAwait(false);
+            var back = put is { Status: >= 200 and < 300 } ? await RequestAsync("GET", name, ct).ConfigureAwait(false) : null;
+            if (back is { Status: 200 } && back.Body == content)
+            {
+                roles["writable"] = new JsonObject { ["path"] = writable };
+                found.Add($"writable: PUT {name} answered {put!.Status} and GET read it back");
+            }
+            else notFound.Add((Roles.Writable, put is not { Status: >= 200 and < 300 }
+                ? $"PUT {name} answered {Describe(put)}, not 2xx"
+                : $"PUT {name} answered {put.Status}, but GET answered {Describe(back)} without the content put"));
+        }
+        else notFound.Add((Roles.Writable, "no writable folder named; give one with --writable PATH/ (PUT creates resources under it)"));
 
         var json = new JsonObject
         {

@@ -13,7 +13,7 @@ public sealed partial class FindingsReconciliationTests
 {
     private static readonly (string Server, string Page)[] Servers =
     [
-        ("reference", "reference.md"), ("nginx", "nginx-apache.md"), ("apache", "nginx-apache.md"),
+        ("reference", "reference.md"), ("nginx", "nginx.md"), ("apache", "apache.md"),
         ("lighttpd", "lighttpd.md"), ("h2o", "h2o.md"), ("node", "node.md"),
     ];
 
@@ -45,6 +45,36 @@ public sealed partial class FindingsReconciliationTests
         Assert.That(approved.Except(listed), Is.Empty, $"FAIL/WARN verdicts in reports/baselines/{server} that docs/findings/verdicts/{server}.md does not list: run tools/findings/verdict-lists.sh {server} and read them against docs/findings/{page}");
         Assert.That(listed.Except(approved), Is.Empty, $"docs/findings/verdicts/{server}.md lists verdicts the baselines no longer have: regenerate it");
         Assert.That(File.ReadAllText(Path.Combine(root, "docs", "findings", page)), Does.Contain($"verdicts/{server}.md"), $"docs/findings/{page} links the complete list");
+    }
+
+    /// <summary>
+    /// The hand-written page reasons about every FAIL and WARN by name: a case that turns FAIL or WARN on a
+    /// server (a new case, or a changed behaviour) fails here until someone has read it against its sentence
+    /// and put it in a row of that server's page.
+    /// </summary>
+    [TestCaseSource(nameof(Cases))]
+    public void Every_FAIL_and_WARN_in_the_baselines_is_named_on_the_hand_written_page(string server, string page)
+    {
+        var root = RepoPaths.Root();
+        var approved = InBaselines(root, server);
+        var text = File.ReadAllText(Path.Combine(root, "docs", "findings", page));
+        var unnamed = Unnamed(approved, text);
+        Assert.That(approved, Is.Not.Empty, "the baselines' ledger was read");
+        Assert.That(unnamed, Is.Empty, $"FAIL/WARN cases of {server} that docs/findings/{page} does not name: read each against the sentence it cites (docs/findings/verdicts/{server}.md) and add it to a row");
+    }
+
+    /// <summary>The ledger entries ("FAIL id") whose case id the page does not name in backquotes.</summary>
+    internal static List<string> Unnamed(IEnumerable<string> ledger, string page) =>
+        [.. ledger.Where(entry => !page.Contains($"`{entry[(entry.IndexOf(' ', StringComparison.Ordinal) + 1)..]}`", StringComparison.Ordinal))];
+
+    [Test]
+    public void The_naming_check_finds_a_case_the_page_leaves_out()
+    {
+        var ledger = new[] { "FAIL host-missing-is-400", "WARN method-unknown-is-501" };
+        Assert.That(Unnamed(ledger, "| `host-missing-is-400` | 200 | true |"), Is.EqualTo(new[] { "WARN method-unknown-is-501" }));
+        // A prefix of another id does not count as naming it.
+        Assert.That(Unnamed(["FAIL host-missing"], "| `host-missing-is-400` |"), Is.EqualTo(new[] { "FAIL host-missing" }));
+        Assert.That(Unnamed(ledger, "`host-missing-is-400`, `method-unknown-is-501`"), Is.Empty);
     }
 
     [Test]

@@ -23,6 +23,7 @@ public sealed class ProfileWizardTests : ReferenceServerTestBase
         {
             Name = "probed", Redirect = "/old-location", CookieSetter = "/cookies/set", CookieChecker = "/cookies/check",
             CookieEcho = "/cookies/echo", Echo = "/echo", Validators = "/static/validated.txt",
+            SecureCookieSetter = "/cookies/set-secure", Ranges = "/static/ranged.txt", Negotiated = "/negotiated", Writable = "/uploads/",
         };
         var result = await new ProfileWizard(Base, Wire).RunAsync(hints, seed: 3, CancellationToken.None);
         var r = result.Profile.Roles;
@@ -36,6 +37,33 @@ public sealed class ProfileWizardTests : ReferenceServerTestBase
             Is.EqualTo((committed.CookieChecker!.Cookie, "validates", committed.CookieChecker.SeenStatus, committed.CookieChecker.NotSeenStatus)));
         Assert.That(r.CookieEcho!.Path, Is.EqualTo(committed.CookieEcho!.Path));
         Assert.That(r.Echo!.Path, Is.EqualTo(committed.Echo!.Path));
+        Assert.That(r.SecureCookieSetter!.Path, Is.EqualTo(committed.SecureCookieSetter!.Path));
+        Assert.That(r.Ranges!.Path, Is.EqualTo(committed.Ranges!.Path));
+        Assert.That((r.Negotiated!.Path, r.Negotiated.Field, r.Negotiated.Values), Is.EqualTo((committed.Negotiated!.Path, committed.Negotiated.Field, committed.Negotiated.Values)));
+        Assert.That(r.Writable!.Path, Is.EqualTo(committed.Writable!.Path));
+    }
+
+    [Test]
+    public async Task Ranges_are_found_on_the_validators_resource_when_it_answers_a_byte_range()
+    {
+        var result = await new ProfileWizard(Base, Wire).RunAsync(new WizardHints { Validators = "/static/ranged.txt" }, seed: 3, CancellationToken.None);
+        Assert.That(result.Profile.Roles.Ranges!.Path, Is.EqualTo("/static/ranged.txt"));
+        Assert.That(result.Found, Has.Some.Contains("ranges: GET /static/ranged.txt with Range: bytes=0-0 answered 206"));
+    }
+
+    [Test]
+    public async Task Named_paths_for_the_newer_roles_that_do_not_behave_as_the_role_are_left_out_with_the_reason()
+    {
+        // "/" sets no cookie, answers no range, varies on nothing, and takes no PUT (405).
+        var result = await new ProfileWizard(Base, Wire).RunAsync(
+            new WizardHints { SecureCookieSetter = "/cookies/set", Ranges = "/", Negotiated = "/", Writable = "/pages/" }, seed: 3, CancellationToken.None);
+        var r = result.Profile.Roles;
+        Assert.That((r.SecureCookieSetter, r.Ranges, r.Negotiated, r.Writable), Is.EqualTo(((PathRole?)null, (PathRole?)null, (NegotiatedRole?)null, (PathRole?)null)));
+        var why = result.NotFound.ToDictionary(n => n.Role, n => n.Why);
+        Assert.That(why[Roles.SecureCookieSetter], Does.Contain("GET /cookies/set answered 200 without a Set-Cookie carrying Secure"));
+        Assert.That(why[Roles.Ranges], Does.Contain("GET / with Range: bytes=0-0 answered 200, not a 206"));
+        Assert.That(why[Roles.Negotiated], Does.Contain("without a Vary field"));
+        Assert.That(why[Roles.Writable], Does.Match("PUT /pages/conformance-probe-[0-9]+ answered 40[45], not 2xx"));
     }
 
     [Test]
@@ -58,7 +86,7 @@ public sealed class ProfileWizardTests : ReferenceServerTestBase
         var result = await new ProfileWizard(new Uri($"http://127.0.0.1:{plain.Port}/"), Wire).RunAsync(new WizardHints(), seed: 3, CancellationToken.None);
         Assert.That(result.Profile.Roles.Existing!.Path, Is.EqualTo("/"));
         Assert.That(result.Profile.Roles.Missing, Is.Not.Null);
-        Assert.That(result.NotFound.Select(n => n.Role), Is.EquivalentTo(new[] { Roles.Validators, Roles.Redirect, Roles.CookieSetter, Roles.CookieChecker, Roles.CookieEcho, Roles.Echo }));
+        Assert.That(result.NotFound.Select(n => n.Role), Is.EquivalentTo(new[] { Roles.Validators, Roles.Redirect, Roles.CookieSetter, Roles.CookieChecker, Roles.CookieEcho, Roles.Echo, Roles.SecureCookieSetter, Roles.Ranges, Roles.Negotiated, Roles.Writable }));
 
         var root = RepoPaths.Root();
         var cases = FixtureSet.Load(RepoPaths.Cases(root), root, NamedCheckRegistry.Default).Cases;
