@@ -306,9 +306,12 @@ internal sealed class StrictConnection<TContext>(Socket socket, IHttpApplication
         await socket.SendAsync(bytes, SocketFlags.None, stopping).ConfigureAwait(false);
 
     /// <summary>
-    /// RFC 9112 §9.6: a server closing "SHOULD initiate a lingering close": send side first, then keep reading (and
-    /// discarding) for a while, so that bytes the client already sent do not make the kernel reset the connection
-    /// and destroy the response before the client has read it.
+    /// RFC 9112 §9.6: "To avoid the TCP reset problem, servers typically close a connection in stages. First, the
+    /// server performs a half-close by closing only the write side of the read/write connection. The server then
+    /// continues to read from the connection until it receives a corresponding close by the client, or until the
+    /// server is reasonably certain that its own TCP stack has received the client's acknowledgement". Bytes the
+    /// client already sent are read and discarded, so they cannot make the kernel reset the connection and destroy
+    /// the response before the client has read it; the wait is bounded by <see cref="StrictOriginServer.LingerTimeout"/>.
     /// </summary>
     private async Task CloseAsync()
     {
