@@ -9,7 +9,8 @@ internal abstract record BodyFraming
 
     public sealed record Length(long Bytes) : BodyFraming;
 
-    public sealed record Chunked : BodyFraming;
+    /// <summary>Chunked content; <paramref name="CloseAfter"/> when a Content-Length beside it was ignored (RFC 9112 §6.1).</summary>
+    public sealed record Chunked(bool CloseAfter = false) : BodyFraming;
 
     public bool HasContent => this is Chunked || (this is Length l && l.Bytes > 0);
 }
@@ -40,7 +41,8 @@ internal sealed class RequestBodyReader(StrictOriginOptions options)
             // §6.1: "A server MAY reject a request that contains both Content-Length and Transfer-Encoding or process
             // such a request in accordance with the Transfer-Encoding alone. Regardless, the server MUST close the
             // connection after responding to such a request". Rejected (and closed, as every refusal is).
-            if (contentLength.Count > 0) throw new RequestRefusedException(400, "both Transfer-Encoding and Content-Length");
+            if (contentLength.Count > 0 && !options.ProcessTransferEncodingOverContentLength)
+                throw new RequestRefusedException(400, "both Transfer-Encoding and Content-Length");
             var codings = head.ListMembers("Transfer-Encoding").ToList();
             var names = codings.Select(CodingName).ToList();
             if (names.Any(n => !Grammar.IsToken(n))) throw new RequestRefusedException(400, "a transfer-coding that is not a token");
@@ -58,7 +60,10 @@ internal sealed class RequestBodyReader(StrictOriginOptions options)
             // respond with 501 (Not Implemented)."
             if (names.Count > 1 || codings[^1].Contains(';', StringComparison.Ordinal))
                 throw new RequestRefusedException(501, $"transfer coding \"{string.Join(", ", codings)}\" is not implemented; only chunked is");
-            return new BodyFraming.Chunked();
+            // §6.3: "A server MAY reject a request that contains a message body but not a Content-Length by
+            // responding with 411 (Length Required)" (a switch; off, chunked content is decoded).
+            if (options.RequireContentLength) throw new RequestRefusedException(411, "this server requires a Content-Length");
+            return new BodyFraming.Chunked(CloseAfter: contentLength.Count > 0);
         }
         if (contentLength.Count > 0)
         {
@@ -67,6 +72,7 @@ internal sealed class RequestBodyReader(StrictOriginOptions options)
             // server rejects it instead (also allowed: "a recipient MAY either reject the message as invalid or
             // replace..."). RFC 9112 §6.3: an invalid Content-Length without Transfer-Encoding is an unrecoverable
             // error: "the server MUST respond with a 400 (Bad Request) status code and then close the connection."
+            if (options.MergeIdenticalContentLengths && values.Distinct(StringComparer.Ordinal).Count() == 1) values = [values[0]];
             if (values.Count != 1) throw new RequestRefusedException(400, "more than one Content-Length value");
             var text = values[0];
             if (options.AcceptSignedContentLength && text.StartsWith('+')) text = text[1..];
@@ -109,6 +115,8 @@ internal sealed class RequestBodyReader(StrictOriginOptions options)
             var (line, end) = await reader.ReadLineAsync(MaxChunkLineBytes, ct).ConfigureAwait(false);
             if (end == LineEnd.Closed) return false;
             if (end == LineEnd.TooLong) throw new RequestRefusedException(400, "a chunk-size line longer than this server reads (chunk extensions are limited)");
+            // RFC 9112 §2.2's MAY (a single LF as a line terminator) is for "the start-line and fields"; chunk lines
+            // end in CRLF by §7.1's grammar, so no switch relaxes them.
             if (end == LineEnd.BareLf) throw new RequestRefusedException(400, "a chunk-size line ends in a bare LF");
             var size = ParseChunkSizeLine(line);
             if (size == 0) break;

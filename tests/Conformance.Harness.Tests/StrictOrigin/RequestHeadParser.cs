@@ -91,6 +91,19 @@ internal sealed class RequestHeadParser(StrictOriginOptions options)
                 throw new RequestRefusedException(431, "the header section is larger than this server processes");
             RequireCrLf(end, "field line");
             if (line.Length == 0) break;
+            if (options.ReplaceCrAndNulWithSp) ReplaceCrAndNul(line);
+            if (options.ReplaceObsFold && Grammar.IsWhitespace(line[0]))
+            {
+                // §2.2: a whitespace-led line before the first field is consumed without processing; §5.2: an obs-fold
+                // becomes SP, joining the continuation to the previous field's value.
+                if (fields.Count > 0)
+                {
+                    var continuation = ParseFieldValue(line, 0);
+                    var (name, value) = fields[^1];
+                    fields[^1] = (name, continuation.Length == 0 ? value : value + " " + continuation);
+                }
+                continue;
+            }
             fields.Add(ParseFieldLine(line, isFirst: fields.Count == 0));
             if (fields.Count > MaxFieldLines) throw new RequestRefusedException(431, "more field lines than this server processes");
         }
@@ -103,9 +116,9 @@ internal sealed class RequestHeadParser(StrictOriginOptions options)
     /// RFC 9112 §2.2: "a recipient MAY recognize a single LF as a line terminator and ignore any preceding CR".
     /// MAY, not MUST: this server recognises only CRLF, so a bare LF makes the message invalid (400).
     /// </summary>
-    private static void RequireCrLf(LineEnd end, string what)
+    private void RequireCrLf(LineEnd end, string what)
     {
-        if (end == LineEnd.BareLf) throw new RequestRefusedException(400, $"a {what} ends in a bare LF, not CRLF");
+        if (end == LineEnd.BareLf && !options.AcceptBareLf) throw new RequestRefusedException(400, $"a {what} ends in a bare LF, not CRLF");
     }
 
     /// <summary>
@@ -128,6 +141,7 @@ internal sealed class RequestHeadParser(StrictOriginOptions options)
     /// </summary>
     private (string Method, string Target, int Minor) ParseRequestLine(byte[] line)
     {
+        if (options.LenientRequestLineWhitespace) line = NormaliseRequestLineWhitespace(line);
         // RFC 9112 §2.2: a bare CR MUST be considered invalid (or replaced with SP; not done here).
         if (Array.IndexOf(line, (byte)'\r') >= 0) throw new RequestRefusedException(400, "a bare CR in the request-line");
         var first = Array.IndexOf(line, (byte)' ');
@@ -154,6 +168,24 @@ internal sealed class RequestHeadParser(StrictOriginOptions options)
     }
 
     /// <summary>
+    /// The lenient request-line parsing RFC 9112 §3 allows (see <see cref="StrictOriginOptions.LenientRequestLineWhitespace"/>):
+    /// runs of SP, HTAB, VT, FF and bare CR separate the words, and leading or trailing ones are dropped.
+    /// </summary>
+    private static byte[] NormaliseRequestLineWhitespace(byte[] line)
+    {
+        static bool IsSeparator(byte b) => b is (byte)' ' or (byte)'\t' or 0x0B or 0x0C or (byte)'\r';
+        var words = new List<byte[]>();
+        for (var i = 0; i < line.Length;)
+        {
+            while (i < line.Length && IsSeparator(line[i])) i++;
+            var start = i;
+            while (i < line.Length && !IsSeparator(line[i])) i++;
+            if (i > start) words.Add(line[start..i]);
+        }
+        return [.. words.SelectMany((w, n) => n == 0 ? w : [(byte)' ', .. w])];
+    }
+
+    /// <summary>
     /// field-line = field-name ":" OWS field-value OWS (RFC 9112 §5).
     /// </summary>
     private static (string Name, string Value) ParseFieldLine(byte[] line, bool isFirst)
@@ -174,7 +206,13 @@ internal sealed class RequestHeadParser(StrictOriginOptions options)
         // request message that contains whitespace between a header field name and colon."
         if (colon > 0 && Grammar.IsWhitespace(line[colon - 1])) throw new RequestRefusedException(400, "whitespace between a field name and its colon");
         if (!Grammar.IsToken(line.AsSpan(0, colon))) throw new RequestRefusedException(400, "a field name that is not a token");
-        var value = line.AsSpan(colon + 1);
+        return (Encoding.ASCII.GetString(line, 0, colon), ParseFieldValue(line, colon + 1));
+    }
+
+    /// <summary>The field value after <paramref name="from"/>, without its surrounding OWS, checked against field-content.</summary>
+    private static string ParseFieldValue(byte[] line, int from)
+    {
+        var value = line.AsSpan(from);
         while (!value.IsEmpty && Grammar.IsWhitespace(value[0])) value = value[1..];
         while (!value.IsEmpty && Grammar.IsWhitespace(value[^1])) value = value[..^1];
         foreach (var b in value)
@@ -182,7 +220,13 @@ internal sealed class RequestHeadParser(StrictOriginOptions options)
             if (!Grammar.IsFieldValueByte(b))
                 throw new RequestRefusedException(400, $"byte 0x{b:X2} is not allowed in a field value (RFC 9110 §5.5)");
         }
-        return (Encoding.ASCII.GetString(line, 0, colon), Encoding.Latin1.GetString(value));
+        return Encoding.Latin1.GetString(value);
+    }
+
+    /// <summary>The replacing branch of RFC 9110 §5.5 and RFC 9112 §2.2 (see <see cref="StrictOriginOptions.ReplaceCrAndNulWithSp"/>).</summary>
+    private static void ReplaceCrAndNul(byte[] line)
+    {
+        for (var i = 0; i < line.Length; i++) if (line[i] is (byte)'\r' or 0) line[i] = (byte)' ';
     }
 
     private RequestHead BuildHead(string method, string rawTarget, int minor, List<(string Name, string Value)> fields)

@@ -31,6 +31,68 @@ public sealed record StrictOriginOptions
     /// </summary>
     public bool RejectBwsInChunkExtension { get; init; }
 
+    // The switches below are NOT deviations: each picks another answer the RFC allows in place of the strict
+    // origin's own choice. A server with any of them on is still correct, so the catalog must still give it no FAIL
+    // and no ERROR (StrictOriginAlternativesTests): a FAIL there is a fixture that misses an answer the RFC allows.
+
+    /// <summary>
+    /// RFC 9112 §2.2: "Although the line terminator for the start-line and fields is the sequence CRLF, a recipient
+    /// MAY recognize a single LF as a line terminator and ignore any preceding CR." The request-line and the header
+    /// field lines only: the chunked coding's lines end in CRLF by the grammar of §7.1.
+    /// </summary>
+    public bool AcceptBareLf { get; init; }
+
+    /// <summary>
+    /// RFC 9112 §5.2: a server receiving obs-fold in a request MUST either reject it with 400 "or replace each
+    /// received obs-fold with one or more SP octets prior to interpreting the field value"; and §2.2: whitespace
+    /// between the start-line and the first field line is rejected "or" each such line consumed "without further
+    /// processing of it". This switch takes the second branch of both.
+    /// </summary>
+    public bool ReplaceObsFold { get; init; }
+
+    /// <summary>
+    /// RFC 9110 §5.5: a recipient of CR, LF or NUL in a field value "MUST either reject the message or replace each of
+    /// those characters with SP"; RFC 9112 §2.2: a bare CR "MUST" be considered invalid "or" replaced with SP.
+    /// This switch replaces (in field lines).
+    /// </summary>
+    public bool ReplaceCrAndNulWithSp { get; init; }
+
+    /// <summary>
+    /// RFC 9110 §8.6: with a Content-Length list of identical values "a recipient MAY either reject the message as
+    /// invalid or replace the duplicated field values with a single valid Content-Length field". This switch replaces.
+    /// </summary>
+    public bool MergeIdenticalContentLengths { get; init; }
+
+    /// <summary>
+    /// RFC 9112 §6.1: a server "MAY reject a request that contains both Content-Length and Transfer-Encoding or
+    /// process such a request in accordance with the Transfer-Encoding alone. Regardless, the server MUST close the
+    /// connection after responding". This switch processes by Transfer-Encoding, then closes.
+    /// </summary>
+    public bool ProcessTransferEncodingOverContentLength { get; init; }
+
+    /// <summary>RFC 9110 §10.1.1: an unknown expectation "MAY" get 417; this switch ignores it instead.</summary>
+    public bool IgnoreUnknownExpectations { get; init; }
+
+    /// <summary>
+    /// RFC 9112 §3: "recipients MAY instead parse on whitespace-delimited word boundaries and, aside from the CRLF
+    /// terminator, treat any form of whitespace as the SP separator while ignoring preceding or trailing whitespace;
+    /// such whitespace includes one or more of the following octets: SP, HTAB, VT (%x0B), FF (%x0C), or bare CR".
+    /// </summary>
+    public bool LenientRequestLineWhitespace { get; init; }
+
+    /// <summary>
+    /// RFC 9112 §9.3, §9.6: persistence is a server's option; "A server that does not support persistent connections
+    /// MUST send the "close" connection option in every response message that does not have a 1xx status code."
+    /// This switch closes after every response, announcing it.
+    /// </summary>
+    public bool CloseAfterEveryResponse { get; init; }
+
+    /// <summary>
+    /// RFC 9112 §6.3: "A server MAY reject a request that contains a message body but not a Content-Length by
+    /// responding with 411 (Length Required)." This switch answers every chunked request so (and closes).
+    /// </summary>
+    public bool RequireContentLength { get; init; }
+
     /// <summary>No deviation: the strict, correct server.</summary>
     public static StrictOriginOptions Strict { get; } = new();
 }

@@ -177,11 +177,11 @@ internal sealed class StrictConnection<TContext>(Socket socket, IHttpApplication
         if (head.IsHttp10) return true;
         var expectations = head.ListMembers("Expect").ToList();
         if (expectations.Count == 0) return true;
-        if (expectations.Any(e => !e.Equals("100-continue", StringComparison.OrdinalIgnoreCase)))
+        if (!options.IgnoreUnknownExpectations && expectations.Any(e => !e.Equals("100-continue", StringComparison.OrdinalIgnoreCase)))
             throw new RequestRefusedException(417, "the only expectation this server meets is 100-continue");
         // "A server MAY omit sending a 100 (Continue) response if it has already received some or all of the content":
         // with no content to come, there is nothing to continue.
-        if (framing.HasContent) await SendAsync(ResponseWriter.Continue, stopping).ConfigureAwait(false);
+        if (framing.HasContent && expectations.Any(e => e.Equals("100-continue", StringComparison.OrdinalIgnoreCase))) await SendAsync(ResponseWriter.Continue, stopping).ConfigureAwait(false);
         return true;
     }
 
@@ -245,10 +245,13 @@ internal sealed class StrictConnection<TContext>(Socket socket, IHttpApplication
         else
         {
             // RFC 9112 §9.6: a request with "close" ends the connection after its response, which says so; §9.3: an
-            // HTTP/1.0 connection persists only when keep-alive was asked for (and it is honoured). An application's
-            // own Connection: close is honoured too.
+            // HTTP/1.0 connection persists only when keep-alive was asked for (and it is honoured); §6.1: after a
+            // request framed by Transfer-Encoding despite a Content-Length, the server "MUST close the connection".
+            // An application's own Connection: close is honoured too.
             close = head.HasConnectionOption("close")
                 || (head.IsHttp10 && !head.HasConnectionOption("keep-alive"))
+                || framing is BodyFraming.Chunked { CloseAfter: true }
+                || options.CloseAfterEveryResponse
                 || response.Headers.Connection.Any(v => v is not null && v.Split(',').Any(o => o.Trim(' ', '\t').Equals("close", StringComparison.OrdinalIgnoreCase)));
             var disposition = close ? ConnectionDisposition.Close : head.IsHttp10 ? ConnectionDisposition.KeepAliveHttp10 : ConnectionDisposition.Persist;
             // RFC 9112 §6.3: a response to HEAD and any 1xx, 204 or 304 ends at the empty line. HEAD and 304 keep the
