@@ -38,43 +38,68 @@ internal static class ResponseWriter
     /// at the empty line). <paramref name="declaredLength"/> is what Content-Length says: the content's length, or for
     /// HEAD and 304 what the application declared (the length a GET / 200 would carry, RFC 9110 §8.6), if anything.
     /// </summary>
-    public static byte[] Serialize(int status, string? reason, IHeaderDictionary headers, ReadOnlyMemory<byte> content, long? declaredLength, ConnectionDisposition connection)
+    public static byte[] Serialize(int status, string? reason, IHeaderDictionary headers, ReadOnlyMemory<byte> content, long? declaredLength,
+        ConnectionDisposition connection, ResponseStyle style = default)
     {
         var text = new StringBuilder();
+        string Name(string name) => style.LowercaseFieldNames ? name.ToLowerInvariant() : name;
         // status-line = HTTP-version SP status-code SP [ reason-phrase ] (RFC 9112 §4); this server speaks 1.1 to
         // every 1.x request (RFC 9110 §6.2: the highest version it conforms to, whose major is the request's).
-        var phrase = string.IsNullOrEmpty(reason) ? ReasonPhrases.GetReasonPhrase(status) : reason;
+        var phrase = style.EmptyReasonPhrase ? "" : string.IsNullOrEmpty(reason) ? ReasonPhrases.GetReasonPhrase(status) : reason;
         text.Append(CultureInfo.InvariantCulture, $"HTTP/1.1 {status} {phrase}\r\n");
         // RFC 9110 §6.6.1: "An origin server with a clock ... MUST generate a Date header field" in 2xx-4xx; it is
         // sent in every final response here, as an IMF-fixdate (§5.6.7).
-        if (!headers.ContainsKey("Date")) text.Append("Date: ").Append(DateTimeOffset.UtcNow.ToString("r", CultureInfo.InvariantCulture)).Append("\r\n");
+        if (!headers.ContainsKey("Date")) text.Append(Name("Date")).Append(": ").Append(DateTimeOffset.UtcNow.ToString("r", CultureInfo.InvariantCulture)).Append("\r\n");
         foreach (var (name, values) in headers)
         {
             if (ServerOwned.Contains(name)) continue;
             // Each value its own field line: Set-Cookie must never be folded into one (RFC 6265 §4.1.1 / RFC 9110 §5.3).
-            foreach (var value in values) text.Append(name).Append(": ").Append(value).Append("\r\n");
+            foreach (var value in values) text.Append(Name(name)).Append(": ").Append(value).Append("\r\n");
         }
         // RFC 9110 §8.6: "A server MUST NOT send a Content-Length header field in any response with a status code
         // of 1xx (Informational) or 204 (No Content)"; elsewhere the content's length is always declared, so no
         // response is ever delimited by the close.
-        if (declaredLength is { } length && status is >= 200 and not 204)
-            text.Append(CultureInfo.InvariantCulture, $"Content-Length: {length}\r\n");
+        // With ChunkContent the content goes in the chunked coding instead (RFC 9112 §7.1); with OmitContentLength
+        // it is delimited by the close (§6.3, item 8), which the caller announces.
+        if (style.ChunkContent) text.Append(Name("Transfer-Encoding")).Append(": chunked\r\n");
+        else if (declaredLength is { } length && status is >= 200 and not 204 && !style.OmitContentLength)
+            text.Append(CultureInfo.InvariantCulture, $"{Name("Content-Length")}: {length}\r\n");
         switch (connection)
         {
             case ConnectionDisposition.Close:
-                text.Append("Connection: close\r\n");
+                text.Append(Name("Connection")).Append(": close\r\n");
                 break;
             case ConnectionDisposition.KeepAliveHttp10:
                 // RFC 9112 §9.3: an HTTP/1.0 connection persists only if the response says keep-alive.
-                text.Append("Connection: keep-alive\r\n");
+                text.Append(Name("Connection")).Append(": keep-alive\r\n");
                 break;
         }
         text.Append("\r\n");
+        if (style.ChunkContent) content = Chunk(content);
         var head = Encoding.Latin1.GetBytes(text.ToString());
         var message = new byte[head.Length + content.Length];
         head.CopyTo(message, 0);
         content.Span.CopyTo(message.AsSpan(head.Length));
         return message;
+    }
+
+    /// <summary>
+    /// chunked-body = *chunk last-chunk trailer-section CRLF (RFC 9112 §7.1): the content in two chunks (so a
+    /// reader that stops after the first is seen), then the last chunk and no trailer.
+    /// </summary>
+    private static byte[] Chunk(ReadOnlyMemory<byte> content)
+    {
+        using var chunked = new MemoryStream();
+        var half = content.Length / 2;
+        foreach (var piece in new[] { content[..half], content[half..] })
+        {
+            if (piece.IsEmpty) continue;
+            chunked.Write(Encoding.ASCII.GetBytes(piece.Length.ToString("x", CultureInfo.InvariantCulture) + "\r\n"));
+            chunked.Write(piece.Span);
+            chunked.Write("\r\n"u8);
+        }
+        chunked.Write("0\r\n\r\n"u8);
+        return chunked.ToArray();
     }
 
     /// <summary>
@@ -96,6 +121,12 @@ internal static class ResponseWriter
         return null;
     }
 }
+
+/// <summary>
+/// How a response is written where RFC 9112 leaves the sender a choice (all off: Content-Length framing, the
+/// standard reason phrase, field names as the application spelled them).
+/// </summary>
+internal readonly record struct ResponseStyle(bool ChunkContent, bool OmitContentLength, bool EmptyReasonPhrase, bool LowercaseFieldNames);
 
 /// <summary>What the server does with the connection after a response (RFC 9112 §9.3, §9.6).</summary>
 internal enum ConnectionDisposition

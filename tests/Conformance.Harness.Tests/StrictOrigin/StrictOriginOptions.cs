@@ -93,6 +93,25 @@ public sealed record StrictOriginOptions
     /// </summary>
     public bool RequireContentLength { get; init; }
 
+    /// <summary>
+    /// RFC 9112 §6.1, §7.1: a response to an HTTP/1.1 request may carry its content in the chunked coding instead of
+    /// declaring a Content-Length. This switch chunks every non-empty content in a response to an HTTP/1.1 request.
+    /// </summary>
+    public bool ChunkResponses { get; init; }
+
+    /// <summary>
+    /// RFC 9112 §6.3 (item 8): "Otherwise, this is a response message without a declared message body length, so the
+    /// message body length is determined by the number of octets received prior to the server closing the
+    /// connection." This switch sends no Content-Length to an HTTP/1.0 request and closes after the content.
+    /// </summary>
+    public bool CloseDelimitHttp10Responses { get; init; }
+
+    /// <summary>RFC 9112 §4: status-line = HTTP-version SP status-code SP [ reason-phrase ]; the reason is optional.</summary>
+    public bool EmptyReasonPhrase { get; init; }
+
+    /// <summary>RFC 9110 §5.1: "Field names are case-insensitive". This switch writes every field name in lowercase.</summary>
+    public bool LowercaseFieldNames { get; init; }
+
     /// <summary>No deviation: the strict, correct server.</summary>
     public static StrictOriginOptions Strict { get; } = new();
 }

@@ -253,13 +253,24 @@ internal sealed class StrictConnection<TContext>(Socket socket, IHttpApplication
                 || framing is BodyFraming.Chunked { CloseAfter: true }
                 || options.CloseAfterEveryResponse
                 || response.Headers.Connection.Any(v => v is not null && v.Split(',').Any(o => o.Trim(' ', '\t').Equals("close", StringComparison.OrdinalIgnoreCase)));
-            var disposition = close ? ConnectionDisposition.Close : head.IsHttp10 ? ConnectionDisposition.KeepAliveHttp10 : ConnectionDisposition.Persist;
             // RFC 9112 §6.3: a response to HEAD and any 1xx, 204 or 304 ends at the empty line. HEAD and 304 keep the
             // length the application declared (what GET / 200 would carry, RFC 9110 §8.6), if it declared one.
             var noContent = isHead || status is 204 or 304;
+            // The RFC-allowed response styles (see StrictOriginOptions): chunked only for an HTTP/1.1 request (§6.1: "A
+            // server MUST NOT send a response containing Transfer-Encoding unless the corresponding request indicates
+            // HTTP/1.1 (or later minor revisions)"); close-delimited only to HTTP/1.0, and then the close is announced.
+            var style = new ResponseStyle(
+                // Empty content keeps "Content-Length: 0": RFC 9110 §8.6's SHOULD (a Content-Length when the size is
+                // known) and what an OPTIONS answer without content is expected to say (§9.3.7).
+                ChunkContent: options.ChunkResponses && !head.IsHttp10 && !noContent && response.Content.Length > 0,
+                OmitContentLength: options.CloseDelimitHttp10Responses && head.IsHttp10 && !noContent,
+                EmptyReasonPhrase: options.EmptyReasonPhrase,
+                LowercaseFieldNames: options.LowercaseFieldNames);
+            close |= style.OmitContentLength;
+            var disposition = close ? ConnectionDisposition.Close : head.IsHttp10 ? ConnectionDisposition.KeepAliveHttp10 : ConnectionDisposition.Persist;
             var declared = noContent ? (status is 204 ? null : response.Headers.ContentLength) : response.Content.Length;
             message = ResponseWriter.Serialize(status, response.ReasonPhrase, response.Headers,
-                noContent ? ReadOnlyMemory<byte>.Empty : response.Content.GetBuffer().AsMemory(0, (int)response.Content.Length), declared, disposition);
+                noContent ? ReadOnlyMemory<byte>.Empty : response.Content.GetBuffer().AsMemory(0, (int)response.Content.Length), declared, disposition, style);
         }
         await SendAsync(message, stopping).ConfigureAwait(false);
         await response.CompletedAsync().ConfigureAwait(false);
