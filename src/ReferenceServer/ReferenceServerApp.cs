@@ -61,16 +61,7 @@ public static class ReferenceServerApp
         });
 
         var app = builder.Build();
-        app.Use(MethodPolicy.Middleware);
-        StaticResources.Map(app);
-        Conditional.Map(app);
-        Redirects.Map(app);
-        Cookies.Map(app);
-        Echo.Map(app);
-        Ranges.Map(app);
-        Negotiated.Map(app);
-        Writable.Map(app);
-        Roles.Missing.Map(app);
+        MapRoles(app);
 
         await app.StartAsync(ct).ConfigureAwait(false);
 
@@ -82,6 +73,26 @@ public static class ReferenceServerApp
         var bound = new Uri(address).Port;
         var plain = certificate is null ? null : addresses!.Select(a => new Uri(a)).FirstOrDefault(a => a.Scheme == "http");
         return new ReferenceServerHandle(app, bound, ServerIdentity, scheme, plain is null ? null : new Uri($"http://127.0.0.1:{plain.Port}/"));
+    }
+
+    /// <summary>
+    /// Applies the server-wide method policy and maps every role (fixtures/targets/reference.json) onto
+    /// <paramref name="app"/>. Public so that the same application can run behind another HTTP/1.1 wire layer
+    /// than Kestrel (the harness tests' strict origin server) and answer every role exactly as the reference does.
+    /// </summary>
+    public static void MapRoles(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.Use(MethodPolicy.Middleware);
+        StaticResources.Map(app);
+        Conditional.Map(app);
+        Redirects.Map(app);
+        Cookies.Map(app);
+        Echo.Map(app);
+        Ranges.Map(app);
+        Negotiated.Map(app);
+        Writable.Map(app);
+        Roles.Missing.Map(app);
     }
 
     /// <summary>Names the server build a report certifies: Kestrel's version and this project's.</summary>

@@ -150,7 +150,10 @@ public sealed class VersionIs : NamedCheck
 
 /// <summary>
 /// "check: matches-earlier N FIELD": if this response carries FIELD, its values equal those of the case's
-/// N-th response (1-based). E.g. a HEAD's Content-Length, if sent, equals the GET's (RFC 9110 §8.6).
+/// N-th response (1-based). E.g. a HEAD's Content-Length, if sent, equals the GET's (RFC 9110 §8.6). Where the
+/// N-th response declared no Content-Length (its content was chunked or ended by the close), a Content-Length
+/// here equals the length of that response's decoded content: §8.6 asks for "the decimal number of octets that
+/// would have been sent in the content", not for the same field lines.
 /// </summary>
 public sealed class MatchesEarlier : NamedCheck
 {
@@ -167,6 +170,8 @@ public sealed class MatchesEarlier : NamedCheck
         var mine = context.Response.FieldsNamed(field).Select(f => f.Value).ToList();
         if (mine.Count == 0) return CheckOutcome.Held;
         var theirs = earlier!.FieldsNamed(field).Select(f => f.Value).ToList();
+        if (theirs.Count == 0 && field.Equals("Content-Length", StringComparison.OrdinalIgnoreCase) && earlier.Complete && !earlier.Truncated)
+            theirs = [earlier.Body.Length.ToString(CultureInfo.InvariantCulture)];
         return mine.SequenceEqual(theirs)
             ? CheckOutcome.Held
             : CheckOutcome.Broken($"{field}: {EarlierArguments.Show(theirs)} (as in response {context.Arguments[0]})", $"{field}: {EarlierArguments.Show(mine)}");

@@ -109,6 +109,14 @@ public sealed class BehaviourFaultTests
                     ? new FaultResponse { Raw = Raw("HTTP/1.1 404 Not Found\r\nDate: {date}\r\nContent-Length: 99\r\n\r\n") }
                     : FaultResponse.Text(404, "Not Found", "not found")), "matches-earlier", Verdict.Fail,
                 r => r with { Missing = new MissingRole { Paths = ["/gone"], Random = false } }),
+            // The GET's content is chunked (9 octets, no Content-Length): the HEAD's Content-Length is judged against
+            // those octets (RFC 9110 §8.6), so 99 is caught; the strict origin's chunked-responses alternative
+            // (StrictOriginAlternativesTests) shows the equal length holds.
+            new("advertises on HEAD another length than its chunked GET's content", "missing-head-content-length-matches-get",
+                s => s.Map("/gone", r => r.IsHead
+                    ? new FaultResponse { Raw = Raw("HTTP/1.1 404 Not Found\r\nDate: {date}\r\nContent-Length: 99\r\n\r\n") }
+                    : new FaultResponse { Raw = Raw("HTTP/1.1 404 Not Found\r\nDate: {date}\r\nTransfer-Encoding: chunked\r\n\r\n9\r\nnot found\r\n0\r\n\r\n") }), "matches-earlier", Verdict.Fail,
+                r => r with { Missing = new MissingRole { Paths = ["/gone"], Random = false } }),
 
             // conditional (RFC 9110 §13, §15.4.5, §8.8)
             new("sends a 304 with a body", "conditional-304-has-no-content",
