@@ -28,6 +28,10 @@ public sealed class FieldOnStatus : NamedCheck
         var status = int.Parse(context.Arguments[0], CultureInfo.InvariantCulture);
         var field = context.Arguments[1];
         if (context.Response.StatusCode != status || context.Response.Header(field) is not null) return CheckOutcome.Held;
+        // Content-Length is asked for only "in the absence of Transfer-Encoding" (RFC 9110 §8.6), and a sender
+        // MUST NOT send it beside Transfer-Encoding (RFC 9112 §6.2): a chunked answer meets the rule without it.
+        if (field.Equals("Content-Length", StringComparison.OrdinalIgnoreCase) && context.Response.Header("Transfer-Encoding") is not null)
+            return CheckOutcome.Held;
         return CheckOutcome.Broken($"a {field} field in the {status} response", $"a {status} without {field}");
     }
 }

@@ -164,4 +164,25 @@ public sealed class RequestSideTests
         var other = await RunAsync(Header() + Get() + "expect: 405 | 2xx\n  check: field-on-status 405 Allow\n", server.Port);
         Assert.That(other.Verdict, Is.EqualTo(Verdict.Pass), Explain(other));
     }
+
+    [TestCase(true, false, Verdict.Pass)]
+    [TestCase(false, false, Verdict.Fail)]
+    [TestCase(false, true, Verdict.Pass)]
+    public async Task Field_on_status_asks_for_Content_Length_only_without_Transfer_Encoding(bool withLength, bool chunked, Verdict expected)
+    {
+        // RFC 9110 §8.6's SHOULD (Content-Length when the size is known) holds "in the absence of Transfer-Encoding";
+        // a chunked answer, which must not carry Content-Length (RFC 9112 §6.2), is not a breach of it.
+        await using var server = new Harness.Tests.FaultServer.FaultServer();
+        server.Map("/options", _ => withLength || chunked
+            ? new FaultResponse { Status = 200, Reason = "OK", Headers = [new("Allow", "GET, HEAD, OPTIONS")], Chunked = chunked }
+            // Neither: the empty content is delimited by the close.
+            : new FaultResponse
+            {
+                Raw = System.Text.Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nDate: {DateTime.UtcNow:r}\r\nAllow: GET, HEAD, OPTIONS\r\nConnection: close\r\n\r\n"),
+                CloseAfterRaw = true,
+            });
+        var result = await RunAsync(Header() + Send("OPTIONS /options HTTP/1.1", "Host: {host}", "") + "expect: 2xx\n  check: field-on-status 200 Content-Length\n", server.Port);
+        Assert.That(result.Verdict, Is.EqualTo(expected), Explain(result));
+        if (expected == Verdict.Fail) Assert.That(Failing(result), Is.EqualTo(new[] { "field-on-status" }), Explain(result));
+    }
 }
