@@ -10,7 +10,7 @@ internal static class FieldChecks
         "field.whitespace-before-colon", RequirementLevel.Grammar, "rfc9112-5.1-whitespace-allowed-name-colon");
 
     public static readonly CheckDefinition NameToken = new(
-        "field.name-token", RequirementLevel.Grammar, "rfc9110-5.1-field-name-token");
+        "field.name-token", RequirementLevel.Grammar, "rfc9110-5.1-name-labels-corresponding-having");
 
     public static readonly CheckDefinition ObsFold = new(
         "field.obs-fold", RequirementLevel.Must, "rfc9112-5.2-not-generate-includes-line");
