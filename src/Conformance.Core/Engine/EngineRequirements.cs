@@ -16,7 +16,7 @@ internal static class EngineRequirements
 
     public static readonly RequirementCitation NotHttp = RequirementCitation.Here("rfc9112-4-first-line-status-line", "the engine's status-line.http-name finding on bytes that are not HTTP");
 
-    public static readonly RequirementCitation Http09Answer = RequirementCitation.Here("rfc9112-3-respond-400-error-301", "the engine's request-line.http09-answer finding");
+    public static readonly RequirementCitation Http09Answer = RequirementCitation.Here("rfc9112-3.2-respond-400-error-301", "the engine's request-line.http09-answer finding");
 
     public static readonly RequirementCitation OtherMajorAnswer = RequirementCitation.Here("rfc9110-6.2-send-version-equal-highest", "the engine's version.other-major-answer finding");
 
