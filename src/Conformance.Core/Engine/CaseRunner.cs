@@ -432,7 +432,7 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
         Rule = UnannouncedCloseRule,
         Level = RequirementLevel.Should,
         Rfc = CitedRequirements.Get(EngineRequirements.UnannouncedClose).Rfc,
-        Requirement = CitedRequirements.Get(EngineRequirements.UnannouncedClose).Quote,
+        Requirement = EngineRequirements.Quote(EngineRequirements.UnannouncedClose, EngineRequirements.CloseAtAnyTime),
         Expected = "the connection persists after an HTTP/1.1 response without \"close\", or the response carries \"Connection: close\"",
         Actual = $"the server closed the connection after \"{ByteText.Escape(response.StatusLine.Content)}\" (Connection field {Checks.CloseAnnounced.Show(response)})",
         Location = location,

@@ -30,6 +30,11 @@ public sealed partial class RfcText
     [GeneratedRegex(@"^\f?(RFC [0-9]+ {2,}.*\S {2,}\S.*[0-9]{4}|.*\S {2,}\[Page [0-9]+\])\s*$")]
     private static partial Regex PageBreakLine();
 
+    // A bullet ("*  " or "o  " before an item of a list) is layout, not a word: a quote may run from one item into
+    // the next ("...; else, If the received protocol is HTTP/1.1 ...") as the sentence does.
+    [GeneratedRegex(@"^(?<indent>\s*)[*o]  (?=\S)")]
+    private static partial Regex Bullet();
+
     /// <summary>The stored text of a section, or null when that section of that RFC is not in the repository.</summary>
     public StoredSection? Section(RfcReference rfc) => sections.GetValueOrDefault((rfc.Rfc, rfc.Section));
 
@@ -69,7 +74,7 @@ public sealed partial class RfcText
                     start = i + 1;
                     continue;
                 }
-                if (section is not null && !PageBreakLine().IsMatch(lines[i]) && lines[i] != "\f") body.Append(lines[i]).Append('\n');
+                if (section is not null && !PageBreakLine().IsMatch(lines[i]) && lines[i] != "\f") body.Append(Bullet().Replace(lines[i], "${indent}")).Append('\n');
             }
             Close();
         }

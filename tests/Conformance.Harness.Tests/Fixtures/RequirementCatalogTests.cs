@@ -227,6 +227,15 @@ public sealed class RequirementCatalogTests
     }
 
     [Test]
+    public void A_quote_may_run_from_one_list_item_into_the_next_as_the_sentence_does()
+    {
+        StoreRfcText("7.1.  Chunked Transfer Coding\n\n   *  A recipient MUST be able to parse; else,\n\n   *  and decode the chunked transfer coding.\n");
+        var set = Load(Entry.Replace("parse and", "parse; else, and", StringComparison.Ordinal), CaseCiting("one"));
+        Assert.That(set.Errors, Is.Empty, string.Join("\n", set.Errors));
+        Assert.That(set.Requirements.QuotesCheckedAgainstRfcText, Is.EqualTo(1));
+    }
+
+    [Test]
     public void A_quote_whose_section_is_not_stored_is_not_checked()
     {
         StoreRfcText("7.2.  Transfer Codings for Compression\n\n   Other words.\n");
