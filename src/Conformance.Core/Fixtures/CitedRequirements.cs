@@ -47,6 +47,13 @@ public static class CitedRequirements
     /// <summary>The catalog entry <paramref name="citation"/> names; throws <see cref="MissingRequirementException"/> when there is none.</summary>
     public static Requirement Get(RequirementCitation citation) => Resolve(Catalog.Value, citation);
 
+    /// <summary>The catalog entry <paramref name="citation"/> names, or null; for declarations that must load even when the lint will reject them.</summary>
+    public static Requirement? Find(RequirementCitation citation)
+    {
+        ArgumentNullException.ThrowIfNull(citation);
+        return Catalog.Value.Find(citation.Id);
+    }
+
     /// <summary>The catalog entry <paramref name="citation"/> names in <paramref name="catalog"/>, or a <see cref="MissingRequirementException"/> naming the id and where it is cited.</summary>
     public static Requirement Resolve(RequirementCatalog catalog, RequirementCitation citation)
     {
