@@ -13,7 +13,7 @@ var lint = new Command("lint", "Check every fixture file; print each error with 
 lint.SetAction(_ =>
 {
     var root = RepoPaths.Root();
-    var set = FixtureSet.Load(RepoPaths.Cases(root), root, NamedCheckRegistry.Default);
+    var set = ProductFixtures.Load(root, NamedCheckRegistry.Default);
     foreach (var e in set.Errors) Console.Error.WriteLine(e);
     Console.WriteLine($"{set.Cases.Count} cases in {set.FileCount} files citing {set.Requirements.Entries.Count} requirements ({set.Requirements.QuotesCheckedAgainstRfcText} quotes checked against stored RFC text), {set.Errors.Count} errors (fixtures {set.Sha256[..12]}…)");
     return set.Errors.Count == 0 ? ExitCodes.Ok : ExitCodes.BadUsage;
@@ -23,7 +23,7 @@ var list = new Command("list", "List the cases: id, area, level, RFC section and
 list.SetAction(_ =>
 {
     var root = RepoPaths.Root();
-    var set = FixtureSet.Load(RepoPaths.Cases(root), root, NamedCheckRegistry.Default);
+    var set = ProductFixtures.Load(root, NamedCheckRegistry.Default);
     foreach (var c in set.Cases.Concat(Conformance.Harness.Browser.BrowserCatalog.Cases)) Console.WriteLine($"{c.Id,-60} {c.Area,-16} {c.Level.ToKeyword(),-6} {c.Rfc,-16} {c.Location}");
     return set.Errors.Count == 0 ? ExitCodes.Ok : ExitCodes.BadUsage;
 });

@@ -17,7 +17,7 @@ public sealed class ConformanceCases
     public static IEnumerable<TestCaseData> AllCases()
     {
         var root = RepoPaths.Root();
-        var set = FixtureSet.Load(RepoPaths.Cases(root), root, NamedCheckRegistry.Default);
+        var set = ProductFixtures.Load(root, NamedCheckRegistry.Default);
         if (set.Errors.Count > 0)
         {
             // A broken fixture set still shows up as one failing, self-explaining test.

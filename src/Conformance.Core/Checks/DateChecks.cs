@@ -8,12 +8,10 @@ namespace Conformance.Harness.Checks;
 internal static class DateChecks
 {
     public static readonly CheckDefinition Present = new(
-        "date.present", RequirementLevel.Must, new RfcReference(9110, "6.6.1"),
-        "An origin server with a clock (as defined in Section 5.6.7) MUST generate a Date header field in all 2xx (Successful), 3xx (Redirection), and 4xx (Client Error) responses.");
+        "date.present", RequirementLevel.Must, "rfc9110-6.6.1-generate-date-2xx-3xx");
 
     public static readonly CheckDefinition ImfFixdate = new(
-        "date.imf-fixdate", RequirementLevel.Must, new RfcReference(9110, "5.6.7"),
-        "When a sender generates a field that contains one or more timestamps defined as HTTP-date, the sender MUST generate those timestamps in the IMF-fixdate format.");
+        "date.imf-fixdate", RequirementLevel.Must, "rfc9110-5.6.7-generate-timestamps-imf-fixdate");
 
     // Fields whose value is a single HTTP-date. Expires is left out: RFC 9111 §5.3 tells recipients to
     // accept invalid values such as "0", which servers send on purpose.

@@ -7,20 +7,16 @@ namespace Conformance.Harness.Checks;
 internal static class FieldChecks
 {
     public static readonly CheckDefinition WhitespaceBeforeColon = new(
-        "field.whitespace-before-colon", RequirementLevel.Grammar, new RfcReference(9112, "5.1"),
-        "field-line = field-name \":\" OWS field-value OWS. No whitespace is allowed between the field name and colon.");
+        "field.whitespace-before-colon", RequirementLevel.Grammar, "rfc9112-5.1-whitespace-allowed-name-colon");
 
     public static readonly CheckDefinition NameToken = new(
-        "field.name-token", RequirementLevel.Grammar, new RfcReference(9110, "5.1"),
-        "field-name = token; token = 1*tchar; a field line is field-name \":\" OWS field-value OWS (RFC 9112 §5).");
+        "field.name-token", RequirementLevel.Grammar, "rfc9110-5.1-name-labels-corresponding-having");
 
     public static readonly CheckDefinition ObsFold = new(
-        "field.obs-fold", RequirementLevel.Must, new RfcReference(9112, "5.2"),
-        "A sender MUST NOT generate a message that includes line folding (i.e., that has any field line value that contains a match to the obs-fold rule) unless the message is intended for packaging within the \"message/http\" media type.");
+        "field.obs-fold", RequirementLevel.Must, "rfc9112-5.2-not-generate-includes-line");
 
     public static readonly CheckDefinition ValueCtl = new(
-        "field.value-ctl", RequirementLevel.Grammar, new RfcReference(9110, "5.5"),
-        "field-value = *field-content; field-vchar = VCHAR / obs-text. Field values containing CR, LF, or NUL characters are invalid and dangerous.");
+        "field.value-ctl", RequirementLevel.Grammar, "rfc9110-5.5-field-value-grammar");
 
     public static IReadOnlyList<CheckDefinition> Definitions { get; } = [WhitespaceBeforeColon, NameToken, ObsFold, ValueCtl];
 

@@ -1,3 +1,4 @@
+using Conformance.Harness.Fixtures;
 using Conformance.Harness.Model;
 using Conformance.Harness.Wire;
 
@@ -7,36 +8,28 @@ namespace Conformance.Harness.Checks;
 internal static class FramingChecks
 {
     public static readonly CheckDefinition ClIn1xx204 = new(
-        "framing.cl-in-1xx-204", RequirementLevel.Must, new RfcReference(9110, "8.6"),
-        "A server MUST NOT send a Content-Length header field in any response with a status code of 1xx (Informational) or 204 (No Content).");
+        "framing.cl-in-1xx-204", RequirementLevel.Must, "rfc9110-8.6-not-send-content-length-1xx-204");
 
     public static readonly CheckDefinition TeIn1xx204 = new(
-        "framing.te-in-1xx-204", RequirementLevel.Must, new RfcReference(9112, "6.1"),
-        "A server MUST NOT send a Transfer-Encoding header field in any response with a status code of 1xx (Informational) or 204 (No Content).");
+        "framing.te-in-1xx-204", RequirementLevel.Must, "rfc9112-6.1-not-send-te-1xx-204");
 
     public static readonly CheckDefinition ClAndTe = new(
-        "framing.cl-and-te", RequirementLevel.Must, new RfcReference(9112, "6.2"),
-        "A sender MUST NOT send a Content-Length header field in any message that contains a Transfer-Encoding header field.");
+        "framing.cl-and-te", RequirementLevel.Must, "rfc9112-6.2-not-send-content-length");
 
     public static readonly CheckDefinition ClValid = new(
-        "framing.cl-valid", RequirementLevel.Grammar, new RfcReference(9110, "8.6"),
-        "Content-Length = 1*DIGIT. A message with several differing or non-numeric Content-Length values has invalid framing (RFC 9112 §6.3).");
+        "framing.cl-valid", RequirementLevel.Grammar, "rfc9110-8.6-content-length-digit-content");
 
     public static readonly CheckDefinition NoContent = new(
-        "framing.no-content", RequirementLevel.Must, new RfcReference(9110, "9.3.2"),
-        "The HEAD method is identical to GET except that the server MUST NOT send content in the response.");
+        "framing.no-content", RequirementLevel.Must, "rfc9110-9.3.2-not-send-content");
 
     public static readonly CheckDefinition Incomplete = new(
-        "framing.incomplete", RequirementLevel.Must, new RfcReference(9112, "8"),
-        "A message body that uses the chunked transfer coding is incomplete if the zero-sized chunk that terminates the encoding has not been received. A message that uses a valid Content-Length is incomplete if the size of the message body received (in octets) is less than the value given by Content-Length.");
+        "framing.incomplete", RequirementLevel.Must, "rfc9112-8-incomplete-zero-chunk-or-short");
 
     public static readonly CheckDefinition TeForHttp10 = new(
-        "framing.te-for-http10", RequirementLevel.Must, new RfcReference(9112, "6.1"),
-        "A server MUST NOT send a response containing Transfer-Encoding unless the corresponding request indicates HTTP/1.1 (or later minor revisions).");
+        "framing.te-for-http10", RequirementLevel.Must, "rfc9112-6.1-not-send-containing-transfer");
 
     public static readonly CheckDefinition ChunkedSyntax = new(
-        "framing.chunked-syntax", RequirementLevel.Grammar, new RfcReference(9112, "7.1"),
-        "chunked-body = *chunk last-chunk trailer-section CRLF; chunk = chunk-size [ chunk-ext ] CRLF chunk-data CRLF; chunk-size = 1*HEXDIG.");
+        "framing.chunked-syntax", RequirementLevel.Grammar, "rfc9112-7.1-chunked-body-grammar");
 
     public static IReadOnlyList<CheckDefinition> Definitions { get; } =
         [ClIn1xx204, TeIn1xx204, ClAndTe, ClValid, NoContent, Incomplete, TeForHttp10, ChunkedSyntax];
@@ -77,10 +70,9 @@ internal static class FramingChecks
 
         if (r.UnexpectedBytesAfterEnd is { } extra)
         {
-            var (rfc, requirement) = NoContentRule(context);
             found.Add(NoContent.Violation(
                 $"expected the message to end at the empty line ({Why(context)}), got content bytes \"{ByteText.Escape(extra, 48)}\" after it",
-                r.Bytes.Length, RequirementLevel.Must, rfc, requirement));
+                r.Bytes.Length, RequirementLevel.Must, NoContentRule(context)));
         }
 
         var fatalChunkIssue = r.ChunkedSyntaxIssues.Any(i => i.Fatal);
@@ -105,11 +97,19 @@ internal static class FramingChecks
     private static string Why(ResponseContext context) =>
         context.RequestWasHead ? "a response to HEAD" : $"a {context.Response.StatusCode} response";
 
-    private static (RfcReference, string) NoContentRule(ResponseContext context) => context.Response.StatusCode switch
+    // The sentence a bodiless status breaks is that status's own (RFC 9110 §15.2, §15.3.5, §15.4.5); HEAD's is the rule's.
+    private static readonly RequirementCitation Bodiless1xx = RequirementCitation.Here("rfc9110-15.2-1xx-terminated-end-cannot", "response-grammar rule framing.no-content (a 1xx)");
+    private static readonly RequirementCitation Bodiless204 = RequirementCitation.Here("rfc9110-15.3.5-204-terminated-end-cannot", "response-grammar rule framing.no-content (a 204)");
+    private static readonly RequirementCitation Bodiless304 = RequirementCitation.Here("rfc9110-15.4.5-304-terminated-end-cannot", "response-grammar rule framing.no-content (a 304)");
+
+    /// <summary>The catalog ids the rules cite beyond their own: the lint counts them.</summary>
+    public static IEnumerable<RequirementCitation> FurtherCitations => [Bodiless1xx, Bodiless204, Bodiless304];
+
+    private static RequirementCitation? NoContentRule(ResponseContext context) => context.Response.StatusCode switch
     {
-        _ when context.RequestWasHead => (NoContent.Rfc, NoContent.Requirement),
-        204 => (new RfcReference(9110, "15.3.5"), "A 204 response is terminated by the end of the header section; it cannot contain content or trailers."),
-        304 => (new RfcReference(9110, "15.4.5"), "A 304 response is terminated by the end of the header section; it cannot contain content or trailers."),
-        _ => (new RfcReference(9110, "15.2"), "A 1xx response is terminated by the end of the header section; it cannot contain content or trailers."),
+        _ when context.RequestWasHead => null,
+        204 => Bodiless204,
+        304 => Bodiless304,
+        _ => Bodiless1xx,
     };
 }

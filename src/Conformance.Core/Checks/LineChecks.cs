@@ -7,16 +7,13 @@ namespace Conformance.Harness.Checks;
 internal static class LineChecks
 {
     public static readonly CheckDefinition Crlf = new(
-        "line.crlf", RequirementLevel.Grammar, new RfcReference(9112, "2.1"),
-        "HTTP-message = start-line CRLF *( field-line CRLF ) CRLF [ message-body ]: every line of the head ends in CRLF.");
+        "line.crlf", RequirementLevel.Grammar, "rfc9112-2.1-consists-start-line-followed");
 
     public static readonly CheckDefinition BareCr = new(
-        "line.bare-cr", RequirementLevel.Must, new RfcReference(9112, "2.2"),
-        "A sender MUST NOT generate a bare CR (a CR character not immediately followed by LF) within any protocol elements other than the content.");
+        "line.bare-cr", RequirementLevel.Must, "rfc9112-2.2-bare-cr-invalid");
 
     public static readonly CheckDefinition EmptyLine = new(
-        "head.empty-line", RequirementLevel.Grammar, new RfcReference(9112, "2.1"),
-        "HTTP-message = start-line CRLF *( field-line CRLF ) CRLF [ message-body ]: the header section ends with an empty line.");
+        "head.empty-line", RequirementLevel.Grammar, "rfc9112-2.1-consists-start-line-followed");
 
     public static IReadOnlyList<CheckDefinition> Definitions { get; } = [Crlf, BareCr, EmptyLine];
 

@@ -1,3 +1,5 @@
+using Conformance.Harness.Fixtures;
+
 namespace Conformance.Harness.Checks;
 
 /// <summary>The checks run on every response, whatever the case is about (RFC-NOTES.md, "Response syntax").</summary>
@@ -12,6 +14,10 @@ public static class ResponseGrammar
         .. DateChecks.Definitions,
         .. FramingChecks.Definitions,
     ];
+
+    /// <summary>Every catalog id the rules cite, with the citing line: the lint counts them and rejects an unknown one.</summary>
+    public static IEnumerable<RequirementCitation> Citations =>
+        [.. Definitions.Select(d => d.Citation), .. StatusLineChecks.FurtherCitations, .. FramingChecks.FurtherCitations];
 
     /// <summary>Every check's id, for reports and for the tests that prove each one can fail.</summary>
     public static IReadOnlyList<string> CheckIds { get; } = [.. Definitions.Select(d => d.Id)];

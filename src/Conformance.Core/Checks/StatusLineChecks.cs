@@ -1,3 +1,4 @@
+using Conformance.Harness.Fixtures;
 using Conformance.Harness.Model;
 using Conformance.Harness.Wire;
 
@@ -7,30 +8,27 @@ namespace Conformance.Harness.Checks;
 internal static class StatusLineChecks
 {
     public static readonly CheckDefinition HttpName = new(
-        "status-line.http-name", RequirementLevel.Grammar, new RfcReference(9112, "2.3"),
-        "HTTP-version = HTTP-name \"/\" DIGIT \".\" DIGIT; HTTP-name = %s\"HTTP\" (case-sensitive).");
+        "status-line.http-name", RequirementLevel.Grammar, "rfc9112-2.3-http-version-case-sensitive");
 
     public static readonly CheckDefinition Version = new(
-        "status-line.version", RequirementLevel.Grammar, new RfcReference(9112, "2.3"),
-        "The HTTP version number consists of two decimal digits separated by a \".\" (period or decimal point).");
+        "status-line.version", RequirementLevel.Grammar, "rfc9112-2.3-http-version-case-sensitive");
 
     public static readonly CheckDefinition StatusCode = new(
-        "status-line.status-code", RequirementLevel.Grammar, new RfcReference(9112, "4"),
-        "status-line = HTTP-version SP status-code SP [ reason-phrase ]; status-code = 3DIGIT.");
+        "status-line.status-code", RequirementLevel.Grammar, "rfc9112-4-status-code-three-digits");
 
     public static readonly CheckDefinition SpAfterStatus = new(
-        "status-line.sp-after-status", RequirementLevel.Must, new RfcReference(9112, "4"),
-        "A server MUST send the space that separates the status-code from the reason-phrase even when the reason-phrase is absent (i.e., the status-line would end with the space).");
+        "status-line.sp-after-status", RequirementLevel.Must, "rfc9112-4-send-space-separates-status");
 
     public static readonly CheckDefinition ReasonPhrase = new(
-        "status-line.reason-phrase", RequirementLevel.Grammar, new RfcReference(9112, "4"),
-        "reason-phrase = 1*( HTAB / SP / VCHAR / obs-text ).");
+        "status-line.reason-phrase", RequirementLevel.Grammar, "rfc9112-4-reason-phrase-grammar");
 
     public static readonly CheckDefinition ResponseVersion = new(
-        "status-line.response-version", RequirementLevel.Should, new RfcReference(9110, "6.2"),
-        "A server SHOULD send a response version equal to the highest version to which the server is conformant that has a major version less than or equal to the one received in the request.");
+        "status-line.response-version", RequirementLevel.Should, "rfc9110-6.2-send-version-equal-highest");
 
-    private const string NotConformantVersion = "A server MUST NOT send a version to which it is not conformant.";
+    private static readonly RequirementCitation NotConformantVersion = RequirementCitation.Here("rfc9110-6.2-not-send-version-conformant", "response-grammar rule status-line.response-version (a major version above the request's)");
+
+    /// <summary>The catalog ids the rules cite beyond their own: the lint counts them.</summary>
+    public static IEnumerable<RequirementCitation> FurtherCitations => [NotConformantVersion];
 
     public static IReadOnlyList<CheckDefinition> Definitions { get; } = [HttpName, Version, StatusCode, SpAfterStatus, ReasonPhrase, ResponseVersion];
 
@@ -89,7 +87,7 @@ internal static class StatusLineChecks
             {
                 found.Add(ResponseVersion.Violation(
                     $"expected HTTP/1.x in answer to an {context.RequestVersion} request on an HTTP/1.1 connection, got {version}",
-                    0, RequirementLevel.Must, requirement: NotConformantVersion));
+                    0, RequirementLevel.Must, NotConformantVersion));
             }
             else if (major == 1 && minor < Math.Min(reqMinor, 1))
             {

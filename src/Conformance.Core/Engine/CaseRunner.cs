@@ -157,8 +157,8 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
                 Kind = FindingKind.Grammar,
                 Rule = "framing.extra-bytes",
                 Level = RequirementLevel.Must,
-                Rfc = new RfcReference(9112, "6.3"),
-                Requirement = "The message body length is determined by the framing rules; bytes beyond it are not part of the response.",
+                Rfc = CitedRequirements.Get(EngineRequirements.BodyLength).Rfc,
+                Requirement = CitedRequirements.Get(EngineRequirements.BodyLength).Quote,
                 Expected = "no bytes after the last response's framing ends",
                 Actual = $"{connection.BufferedByteCount} more bytes arrived",
                 Location = run.Case.Location,
@@ -431,8 +431,8 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
         Kind = FindingKind.Check,
         Rule = UnannouncedCloseRule,
         Level = RequirementLevel.Should,
-        Rfc = new RfcReference(9112, "9.6"),
-        Requirement = "A client, server, or proxy MAY close the transport connection at any time. [...] A sender SHOULD send a Connection header field (Section 7.6.1 of [HTTP]) containing the \"close\" connection option when it intends to close a connection.",
+        Rfc = CitedRequirements.Get(EngineRequirements.UnannouncedClose).Rfc,
+        Requirement = EngineRequirements.Quote(EngineRequirements.UnannouncedClose, EngineRequirements.CloseAtAnyTime),
         Expected = "the connection persists after an HTTP/1.1 response without \"close\", or the response carries \"Connection: close\"",
         Actual = $"the server closed the connection after \"{ByteText.Escape(response.StatusLine.Content)}\" (Connection field {Checks.CloseAnnounced.Show(response)})",
         Location = location,
@@ -447,8 +447,8 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
             Kind = FindingKind.Grammar,
             Rule = "status-line.http-name",
             Level = RequirementLevel.Grammar,
-            Rfc = new RfcReference(9112, "4"),
-            Requirement = "status-line = HTTP-version SP status-code SP [ reason-phrase ]; HTTP-version = HTTP-name \"/\" DIGIT \".\" DIGIT; HTTP-name = %s\"HTTP\" (RFC 9112 §2.3): a response begins with its status line.",
+            Rfc = CitedRequirements.Get(EngineRequirements.NotHttp).Rfc,
+            Requirement = CitedRequirements.Get(EngineRequirements.NotHttp).Quote,
             Expected = "a status line beginning \"HTTP/\"",
             Actual = $"{outcome.Received.Length} bytes that are not an HTTP response, beginning \"{ByteText.Escape(shown)}\"",
             Offset = 0,
@@ -466,8 +466,8 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
         Kind = FindingKind.Outcome,
         Rule = "request-line.http09-answer",
         Level = RequirementLevel.Should,
-        Rfc = new RfcReference(9112, "3"),
-        Requirement = "Recipients of an invalid request-line SHOULD respond with either a 400 (Bad Request) error or a 301 (Moved Permanently) redirect with the request-target properly encoded.",
+        Rfc = CitedRequirements.Get(EngineRequirements.Http09Answer).Rfc,
+        Requirement = CitedRequirements.Get(EngineRequirements.Http09Answer).Quote,
         Expected = "a 400 (or 301) with a status line",
         Actual = BareAnswer(outcome),
         Detail = "the request-line carried no readable HTTP-version, and the server answered as to HTTP/0.9",
@@ -477,7 +477,7 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
     /// <summary>
     /// An answer without a status line to a request-line whose major version is not 1 ("HTTP/2.0" or "HTTP/0.9"
     /// sent as text): the HTTP/1.1 response grammar does not bind an answer to a request that is not HTTP/1.x.
-    /// RFC 9110 §2.5 asks for the highest version the server conforms to with a major version no higher than
+    /// RFC 9110 §6.2 asks for the highest version the server conforms to with a major version no higher than
     /// the request's: HTTP/1.1 for 2.0 and up (breaking that is a SHOULD, WARN), HTTP/0.9 for 0.9 (which such an
     /// answer is: INFO, shown but not held against the server).
     /// </summary>
@@ -490,8 +490,8 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
             Kind = FindingKind.Outcome,
             Rule = "version.other-major-answer",
             Level = RequirementLevel.Should,
-            Rfc = new RfcReference(9110, "2.5"),
-            Requirement = "A server SHOULD send a response version equal to the highest version to which the server is conformant that has a major version less than or equal to the one received in the request.",
+            Rfc = CitedRequirements.Get(EngineRequirements.OtherMajorAnswer).Rfc,
+            Requirement = CitedRequirements.Get(EngineRequirements.OtherMajorAnswer).Quote,
             Expected = above ? "an HTTP/1.1 response (a 505, or the answer to the request)" : "an HTTP/0.9 answer from a server that supports HTTP/0.9, or an HTTP/1.x response",
             Actual = BareAnswer(outcome),
             Detail = $"the request-line carried {version}, whose major version is not 1, and the server answered as to HTTP/0.9",
@@ -769,8 +769,8 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
             Kind = FindingKind.Check,
             Rule = FollowUpRule,
             Level = RequirementLevel.Must,
-            Rfc = new RfcReference(9112, "6.3"),
-            Requirement = "The length of a message body is determined by the framing: a recipient reads exactly the content the Transfer-Encoding or Content-Length says, and what follows is the next message.",
+            Rfc = CitedRequirements.Get(EngineRequirements.BodyLength).Rfc,
+            Requirement = CitedRequirements.Get(EngineRequirements.BodyLength).Quote,
             Expected = expected,
             Actual = answer.Kind == ReadOutcomeKind.TimedOut
                 ? $"no answer ({answer.Detail}): the server is still reading content the framing says has ended"

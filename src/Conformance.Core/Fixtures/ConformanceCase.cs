@@ -17,12 +17,25 @@ public sealed record ConformanceCase
     /// <summary>The id of the catalog entry (fixtures/requirements/) the case cites; Rfc, Level and Requirement come from it.</summary>
     public string RequirementId { get; init; } = "";
 
+    /// <summary>
+    /// Further entries the verdict rests on ("requirement: ID, ID2, ..."), quoted after the first in
+    /// <see cref="Requirement"/>; the first alone gives the section and the level.
+    /// </summary>
+    public IReadOnlyList<string> AlsoCitedIds { get; init; } = [];
+
+    /// <summary>Every catalog id the case cites, its own first.</summary>
+    public IEnumerable<string> CitedIds => AlsoCitedIds.Prepend(RequirementId);
+
+    /// <summary>The quote of one or more cited entries: the first as it is, each further one after "(RFC N §S:)".</summary>
+    public static string Quote(IReadOnlyList<Requirement> cited) =>
+        string.Join(" ", cited.Select((r, i) => i == 0 ? r.Quote : $"({r.Rfc}:) {r.Quote}"));
+
     public required RfcReference Rfc { get; init; }
 
     /// <summary>The cited sentence's level, or the lower level the case judges it at ("level:" in the case).</summary>
     public required RequirementLevel Level { get; init; }
 
-    /// <summary>The RFC's own sentence, quoted (the cited catalog entry's quote).</summary>
+    /// <summary>The RFC's own sentence, quoted (the cited catalog entries' quotes).</summary>
     public required string Requirement { get; init; }
 
     /// <summary>What the tester does, in one or two sentences.</summary>

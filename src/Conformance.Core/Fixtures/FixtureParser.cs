@@ -571,17 +571,30 @@ public sealed partial class FixtureParser(ICheckCatalog checks, RequirementCatal
             var does = Required("does");
 
             if (area.Length > 0 && !SlugPattern().IsMatch(area)) Error(Field("area")!.Value.Line, "area", $"the area must be a lowercase slug, got \"{area}\"");
+            // "requirement: ID" cites the sentence the case tests; "requirement: ID, ID2" also cites the sentences the
+            // verdict depends on beyond it (a 400 that one sentence asks for and another makes the only answer), so
+            // that no sentence is copied into another's entry. The first gives the case its section and level.
             Requirement? requirement = null;
-            if (requirementId.Length > 0)
+            var cited = new List<Requirement>();
+            var citedIds = requirementId.Length == 0 ? Array.Empty<string>() : requirementId.Split(',', StringSplitOptions.TrimEntries);
+            if (citedIds.Length > 0)
             {
                 var at = Field("requirement")!.Value.Line;
-                requirement = requirements.Find(requirementId);
-                if (requirement is null)
+                foreach (var id in citedIds)
                 {
-                    Error(at, "requirement", requirementId.Contains(' ', StringComparison.Ordinal)
-                        ? $"\"requirement:\" takes the id of a sentence in fixtures/requirements/ (like \"rfc9112-7.1-decode-chunked\"), not the sentence itself: got \"{Shorten(requirementId)}\""
-                        : $"unknown requirement id \"{requirementId}\"; the ids are in fixtures/requirements/*{RequirementCatalog.Extension}");
+                    if (requirements.Find(id) is { } found)
+                    {
+                        if (cited.Contains(found)) Error(at, "requirement", $"\"{id}\" is cited twice");
+                        else cited.Add(found);
+                        continue;
+                    }
+                    Error(at, "requirement", id.Contains(' ', StringComparison.Ordinal)
+                        ? $"\"requirement:\" takes the id of a sentence in fixtures/requirements/ (like \"rfc9112-7.1-decode-chunked\"), not the sentence itself: got \"{Shorten(id)}\""
+                        : id.Length == 0
+                            ? "\"requirement:\" takes ids separated by \", \", and one of them is empty"
+                            : $"unknown requirement id \"{id}\"; the ids are in fixtures/requirements/*{RequirementCatalog.Extension}");
                 }
+                if (cited.Count == citedIds.Length) requirement = cited[0];
             }
             var level = requirement?.Level ?? RequirementLevel.Must;
             if (b.Meta.TryGetValue("level", out var levelField))
@@ -628,10 +641,11 @@ public sealed partial class FixtureParser(ICheckCatalog checks, RequirementCatal
             {
                 Id = b.Id,
                 Area = area,
-                RequirementId = requirementId,
+                RequirementId = citedIds.FirstOrDefault() ?? "",
+                AlsoCitedIds = [.. citedIds.Skip(1)],
                 Rfc = requirement?.Rfc ?? new RfcReference(0, "0"),
                 Level = level,
-                Requirement = requirement?.Quote ?? "",
+                Requirement = requirement is null ? "" : ConformanceCase.Quote(cited),
                 Description = does,
                 SourceFile = file,
                 Line = b.Line,

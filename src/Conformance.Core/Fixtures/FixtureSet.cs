@@ -26,8 +26,11 @@ public sealed class FixtureSet
     /// <summary>
     /// Loads and lints every *.cases file under <paramref name="casesDirectory"/> and the requirement catalog
     /// they cite (by default the requirements/ folder beside it); paths in cases are relative to <paramref name="repoRoot"/>.
+    /// <paramref name="codeCitations"/> are the ids code cites (grammar rules, engine findings, browser cases): an
+    /// entry only they cite is cited, and one the catalog lacks is an error at the citing line.
     /// </summary>
-    public static FixtureSet Load(string casesDirectory, string repoRoot, ICheckCatalog checks, string? requirementsDirectory = null)
+    public static FixtureSet Load(string casesDirectory, string repoRoot, ICheckCatalog checks, string? requirementsDirectory = null,
+        IEnumerable<RequirementCitation>? codeCitations = null)
     {
         if (!Directory.Exists(casesDirectory))
             throw new FixtureException([new FixtureError(casesDirectory, 0, "fixtures", "the fixture folder does not exist")]);
@@ -73,7 +76,10 @@ public sealed class FixtureSet
                 errors.Add(new FixtureError(dup.SourceFile, dup.Line, "case", $"duplicate id \"{dup.Id}\" (first defined at {first.Location})"));
         }
 
-        errors.AddRange(requirements.Uncited(cases.Select(c => c.RequirementId)));
+        var fromCode = codeCitations?.ToList() ?? [];
+        foreach (var citation in fromCode.Where(c => requirements.Find(c.Id) is null))
+            errors.Add(new FixtureError(citation.File, citation.Line, "requirement", $"{citation.Citer} cites unknown requirement id \"{citation.Id}\"; the ids are in fixtures/requirements/*{RequirementCatalog.Extension}"));
+        errors.AddRange(requirements.Uncited(cases.SelectMany(c => c.CitedIds).Concat(fromCode.Select(c => c.Id))));
 
         return new FixtureSet
         {

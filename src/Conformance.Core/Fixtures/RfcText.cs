@@ -24,6 +24,17 @@ public sealed partial class RfcText
     [GeneratedRegex(@"^(?<section>[0-9]+(\.[0-9]+)*)\.\s+\S")]
     private static partial Regex Heading();
 
+    // The plain-text RFCs are paginated: a footer ("Barth   Standards Track   [Page 8]"), a form feed and a
+    // running header ("RFC 6265   HTTP State Management Mechanism   April 2011") fall wherever a page ends, even
+    // inside a sentence. They are kept in the stored text, as published, and left out of the section's words.
+    [GeneratedRegex(@"^\f?(RFC [0-9]+ {2,}.*\S {2,}\S.*[0-9]{4}|.*\S {2,}\[Page [0-9]+\])\s*$")]
+    private static partial Regex PageBreakLine();
+
+    // A bullet ("*  " or "o  " before an item of a list) is layout, not a word: a quote may run from one item into
+    // the next ("...; else, If the received protocol is HTTP/1.1 ...") as the sentence does.
+    [GeneratedRegex(@"^(?<indent>\s*)[*o]  (?=\S)")]
+    private static partial Regex Bullet();
+
     /// <summary>The stored text of a section, or null when that section of that RFC is not in the repository.</summary>
     public StoredSection? Section(RfcReference rfc) => sections.GetValueOrDefault((rfc.Rfc, rfc.Section));
 
@@ -63,7 +74,7 @@ public sealed partial class RfcText
                     start = i + 1;
                     continue;
                 }
-                if (section is not null) body.Append(lines[i]).Append('\n');
+                if (section is not null && !PageBreakLine().IsMatch(lines[i]) && lines[i] != "\f") body.Append(Bullet().Replace(lines[i], "${indent}")).Append('\n');
             }
             Close();
         }

@@ -89,7 +89,7 @@ public sealed partial class RunSession : IAsyncDisposable
         try
         {
             root = RepoPaths.Root();
-            fixtures = FixtureSet.Load(RepoPaths.Cases(root), root, options.Checks).ThrowIfInvalid();
+            fixtures = ProductFixtures.Load(root, options.Checks).ThrowIfInvalid();
         }
         catch (Exception e) when (e is FixtureException or DirectoryNotFoundException)
         {

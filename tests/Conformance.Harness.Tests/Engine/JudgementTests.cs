@@ -130,7 +130,7 @@ public sealed class CheckScopeTests
         server.Map("/", _ => new FaultResponse { Raw = "<html>the page</html>"u8.ToArray(), CloseAfterRaw = true });
         var versionless = await RunAsync(Header("MUST") + Send("GET /", "Host: {host}", "") + "expect: 400\n", server.Port);
         Assert.That(versionless.Verdict, Is.EqualTo(Verdict.Warn), Explain(versionless));
-        Assert.That((versionless.DecidedBy?.Rule, versionless.DecidedBy?.Rfc?.ToString()), Is.EqualTo(((string?)"request-line.http09-answer", (string?)"RFC 9112 §3")));
+        Assert.That((versionless.DecidedBy?.Rule, versionless.DecidedBy?.Rfc?.ToString()), Is.EqualTo(((string?)"request-line.http09-answer", (string?)"RFC 9112 §3.2")));
 
         // The same bytes to a request that carried HTTP/1.1 break the status-line grammar.
         var versioned = await RunAsync(Header("SHOULD") + Get() + "expect: 400\n", server.Port);
@@ -143,13 +143,13 @@ public sealed class CheckScopeTests
     [TestCase("HTTP/0.9", Verdict.Info)]
     public async Task An_http09_style_answer_to_another_major_version_is_judged_by_the_version_rule_not_the_http11_grammar(string version, Verdict expected)
     {
-        // Python's http.server answers "GET / HTTP/2.0" with a bare HTML body: RFC 9110 §2.5 asks for HTTP/1.1
+        // Python's http.server answers "GET / HTTP/2.0" with a bare HTML body: RFC 9110 §6.2 asks for HTTP/1.1
         // there (a SHOULD), and for HTTP/0.9 the bare answer is the version the sentence asks for.
         await using var server = new Harness.Tests.FaultServer.FaultServer();
         server.Map("/", _ => new FaultResponse { Raw = "<html>the page</html>"u8.ToArray(), CloseAfterRaw = true });
         var result = await RunAsync(Header("MAY") + Send($"GET / {version}", "Host: {host}", "") + "expect: 505 | 400\n", server.Port);
         Assert.That(result.Verdict, Is.EqualTo(expected), Explain(result));
-        Assert.That((result.DecidedBy?.Rule, result.DecidedBy?.Rfc?.ToString()), Is.EqualTo(((string?)"version.other-major-answer", (string?)"RFC 9110 §2.5")));
+        Assert.That((result.DecidedBy?.Rule, result.DecidedBy?.Rfc?.ToString()), Is.EqualTo(((string?)"version.other-major-answer", (string?)"RFC 9110 §6.2")));
         Assert.That(result.Findings.Select(f => f.Rule), Has.None.StartWith("status-line."), Explain(result));
     }
 

@@ -18,7 +18,7 @@ public sealed class ServerFindingsTests
     private static readonly Lazy<IReadOnlyList<ConformanceCase>> Catalog = new(() =>
     {
         var root = RepoPaths.Root();
-        var set = FixtureSet.Load(RepoPaths.Cases(root), root, NamedCheckRegistry.Default);
+        var set = ProductFixtures.Load(root, NamedCheckRegistry.Default);
         Assert.That(set.Errors, Is.Empty);
         return set.Cases;
     });

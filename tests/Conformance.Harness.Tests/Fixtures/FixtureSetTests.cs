@@ -81,7 +81,7 @@ public sealed class FixtureLintTests
     public void The_committed_fixtures_lint_clean()
     {
         var root = RepoPaths.Root();
-        var set = FixtureSet.Load(RepoPaths.Cases(root), root, NamedCheckRegistry.Default);
+        var set = ProductFixtures.Load(root, NamedCheckRegistry.Default);
         Assert.That(set.Errors, Is.Empty, string.Join(Environment.NewLine, set.Errors));
         Assert.That(set.Cases, Has.Count.GreaterThanOrEqualTo(25));
     }
@@ -90,9 +90,47 @@ public sealed class FixtureLintTests
     public void The_committed_catalog_checks_the_quotes_whose_rfc_text_is_stored()
     {
         var root = RepoPaths.Root();
-        var set = FixtureSet.Load(RepoPaths.Cases(root), root, NamedCheckRegistry.Default);
-        Assert.That(set.Requirements.QuotesCheckedAgainstRfcText, Is.GreaterThanOrEqualTo(9), "fixtures/requirements/rfc-text/rfc9112.txt holds §7 to §7.1.2");
-        Assert.That(set.Cases.Select(c => c.RequirementId).Distinct().Count(), Is.EqualTo(set.Requirements.Entries.Count), "every entry is cited, every case cites one");
+        var set = ProductFixtures.Load(root, NamedCheckRegistry.Default);
+        Assert.That(set.Requirements.QuotesCheckedAgainstRfcText, Is.GreaterThanOrEqualTo(138), "rfc-text/ holds RFC 9112 §2 to §9.6, parts of RFC 9110 and the RFC 6265 sections the catalog cites");
+        var cited = set.Cases.SelectMany(c => c.CitedIds).Concat(ProductFixtures.CodeCitations.Select(c => c.Id)).ToHashSet(StringComparer.Ordinal);
+        Assert.That(set.Requirements.Entries.Select(e => e.Id), Is.EquivalentTo(cited), "every entry is cited (by a case or by code), every citation is an entry");
+    }
+
+    [Test]
+    public void Every_sentence_code_cites_resolves_from_the_catalog_at_a_real_source_line()
+    {
+        var root = RepoPaths.Root();
+        var citations = ProductFixtures.CodeCitations;
+        Assert.That(citations.Select(c => c.Citer), Has.Some.Contains("response-grammar rule").And.Some.Contains("engine").And.Some.Contains("browser case"));
+        Assert.Multiple(() =>
+        {
+            foreach (var c in citations)
+            {
+                Assert.That(CitedRequirements.Get(c).Quote, Has.Length.GreaterThan(20), c.Location);
+                Assert.That(File.Exists(Path.Combine(root, c.File)) && c.File.StartsWith("src/", StringComparison.Ordinal) && c.Line > 0, Is.True, $"{c.Citer} at {c.Location}");
+            }
+        });
+    }
+
+    [Test]
+    public void Grammar_rules_and_browser_cases_show_the_catalogs_section_and_sentence()
+    {
+        var root = RepoPaths.Root();
+        var catalog = ProductFixtures.Load(root, NamedCheckRegistry.Default).Requirements;
+        Assert.Multiple(() =>
+        {
+            foreach (var rule in Harness.Checks.ResponseGrammar.Definitions)
+            {
+                var entry = catalog.Find(rule.Citation.Id)!;
+                Assert.That((rule.Rfc, rule.Requirement), Is.EqualTo((entry.Rfc, entry.Quote)), rule.Id);
+            }
+            foreach (var b in Harness.Browser.BrowserCatalog.Cases)
+            {
+                var entry = catalog.Find(b.RequirementId)!;
+                Assert.That((b.Rfc, b.Requirement), Is.EqualTo((entry.Rfc, entry.Quote)), b.Id);
+                Assert.That(b.Level, Is.GreaterThanOrEqualTo(entry.Level), $"{b.Id} is judged no higher than its sentence");
+            }
+        });
     }
 
     [Test]

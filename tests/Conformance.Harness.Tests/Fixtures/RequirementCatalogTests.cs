@@ -33,12 +33,14 @@ public sealed class RequirementCatalogTests
     [TearDown]
     public void RemoveFolder() => Directory.Delete(root, recursive: true);
 
-    private FixtureSet Load(string requirements, string cases)
+    private FixtureSet Load(string requirements, string cases, IEnumerable<RequirementCitation>? codeCitations = null)
     {
         File.WriteAllText(Path.Combine(Requirements, "rfc9112.requirements"), requirements);
         File.WriteAllText(Path.Combine(Cases, "a.cases"), cases);
-        return FixtureSet.Load(Cases, root, NamedCheckRegistry.Default);
+        return FixtureSet.Load(Cases, root, NamedCheckRegistry.Default, codeCitations: codeCitations);
     }
+
+    private const string Other = "id: rfc9112-7.1-chunk-size-hex\nrfc: RFC 9112 §7.1\nlevel: MUST\nquote: chunk-size = 1*HEXDIG\n";
 
     private static void AssertOnly(FixtureSet set, string file, int line, string field, string message)
     {
@@ -111,6 +113,61 @@ public sealed class RequirementCatalogTests
             "fixtures/cases/a.cases", 4, "level", "above the SHOULD of the sentence it cites");
     }
 
+    [Test]
+    public void A_case_may_cite_several_entries_quoted_in_order_the_first_giving_section_and_level()
+    {
+        var set = Load(Entry + "\n" + Other, CaseCiting("one", "rfc9112-7.1-decode-chunked, rfc9112-7.1-chunk-size-hex"));
+        Assert.That(set.Errors, Is.Empty, string.Join("\n", set.Errors));
+        var c = set.Cases.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(c.RequirementId, Is.EqualTo("rfc9112-7.1-decode-chunked"));
+            Assert.That(c.AlsoCitedIds, Is.EqualTo(new[] { "rfc9112-7.1-chunk-size-hex" }));
+            Assert.That(c.Requirement, Is.EqualTo("A recipient MUST be able to parse and decode the chunked transfer coding. (RFC 9112 §7.1:) chunk-size = 1*HEXDIG"));
+            Assert.That(c.Rfc, Is.EqualTo(new RfcReference(9112, "7.1")));
+        });
+    }
+
+    [Test]
+    public void A_further_cited_id_counts_as_a_citation_and_an_unknown_one_is_rejected()
+    {
+        // Cited only as the second id: not an uncited entry.
+        Assert.That(Load(Entry + "\n" + Other, CaseCiting("one", "rfc9112-7.1-decode-chunked, rfc9112-7.1-chunk-size-hex")).Errors, Is.Empty);
+        AssertOnly(Load(Entry, CaseCiting("one", "rfc9112-7.1-decode-chunked, rfc9112-7.1-chunk-size-hexx")),
+            "fixtures/cases/a.cases", 3, "requirement", "unknown requirement id \"rfc9112-7.1-chunk-size-hexx\"");
+        AssertOnly(Load(Entry, CaseCiting("one", "rfc9112-7.1-decode-chunked, rfc9112-7.1-decode-chunked")),
+            "fixtures/cases/a.cases", 3, "requirement", "is cited twice");
+    }
+
+    [Test]
+    public void An_entry_only_code_cites_is_cited_and_an_unknown_id_in_code_is_rejected_at_the_citing_line()
+    {
+        var byCode = new RequirementCitation("rfc9112-7.1-chunk-size-hex", "src/Conformance.Core/Checks/FramingChecks.cs", 12, "response-grammar rule framing.chunked-syntax");
+        Assert.That(Load(Entry + "\n" + Other, CaseCiting("one"), [byCode]).Errors, Is.Empty, "the rule's citation keeps the entry");
+        AssertOnly(Load(Entry + "\n" + Other, CaseCiting("one")),
+            "fixtures/requirements/rfc9112.requirements", 7, "id", "\"rfc9112-7.1-chunk-size-hex\" is cited by no case");
+        AssertOnly(Load(Entry, CaseCiting("one"), [byCode with { Id = "rfc9112-7.1-chunk-size-hexx" }]),
+            "src/Conformance.Core/Checks/FramingChecks.cs", 12, "requirement", "response-grammar rule framing.chunked-syntax cites unknown requirement id \"rfc9112-7.1-chunk-size-hexx\"");
+    }
+
+    [Test]
+    public void Resolving_an_id_the_catalog_lacks_throws_naming_the_id_and_the_citing_line()
+    {
+        var catalog = RequirementCatalog.Of(new Requirement("rfc9112-7.1-decode-chunked", new RfcReference(9112, "7.1"), RequirementLevel.Must, "A recipient MUST be able to parse and decode the chunked transfer coding.", "x", 1));
+        Assert.That(CitedRequirements.Resolve(catalog, new RequirementCitation("rfc9112-7.1-decode-chunked", "src/a.cs", 3, "rule a")).Quote, Does.StartWith("A recipient MUST"));
+        Assert.That(() => CitedRequirements.Resolve(catalog, new RequirementCitation("rfc9112-7.1-nope", "src/a.cs", 3, "rule a")),
+            Throws.TypeOf<MissingRequirementException>().With.Message.EqualTo("src/a.cs:3: rule a cites requirement \"rfc9112-7.1-nope\", which fixtures/requirements/ does not hold"));
+    }
+
+    [Test]
+    public void A_grammar_rule_citing_an_unknown_id_fails_loudly_when_it_reports()
+    {
+        // Never a violation with an empty sentence: the rule cannot report at all.
+        var rule = new Harness.Checks.CheckDefinition("test.rule", RequirementLevel.Must, "rfc9112-99-no-such-sentence");
+        Assert.That(() => rule.Violation("broken", 0), Throws.TypeOf<MissingRequirementException>().With.Message.Contains("\"rfc9112-99-no-such-sentence\""));
+        Assert.That(rule.Citation.File, Does.EndWith("RequirementCatalogTests.cs"));
+    }
+
     private void StoreRfcText(string text)
     {
         Directory.CreateDirectory(Path.Combine(Requirements, RfcText.Folder));
@@ -152,6 +209,30 @@ public sealed class RequirementCatalogTests
         StoreRfcText(Section71);
         AssertOnly(Load(Entry.Replace("quote: A recipient MUST be able to parse and\n  decode the chunked transfer coding.", "quote: A recipient MUST ignore unrecognized chunk extensions.", StringComparison.Ordinal), CaseCiting("one")),
             "fixtures/requirements/rfc9112.requirements", 1, "quote", "not in the text of RFC 9112 §7.1 stored at fixtures/requirements/rfc-text/rfc9112.txt:1");
+    }
+
+    [Test]
+    public void A_page_break_inside_a_sentence_and_a_hyphen_at_a_line_end_are_read_as_the_rfc_means_them()
+    {
+        // As rfc-editor.org paginates: footer, form feed, running header, in the middle of the sentence; and a
+        // hyphenated word broken at its hyphen.
+        StoreRfcText("7.1.  Chunked Transfer Coding\n\n   A recipient MUST be able to parse and decode the\n\n\n"
+            + "Fielding, et al.             Standards Track                   [Page 17]\n\f\n"
+            + "RFC 9112                        HTTP/1.1                       June 2022\n\n\n   chunked trans-\n   fer coding.\n");
+        var set = Load(Entry.Replace("transfer coding", "trans-fer coding", StringComparison.Ordinal), CaseCiting("one"));
+        Assert.That(set.Errors, Is.Empty, string.Join("\n", set.Errors));
+        Assert.That(set.Requirements.QuotesCheckedAgainstRfcText, Is.EqualTo(1));
+        AssertOnly(Load(Entry.Replace("decode the", "decode the Fielding, et al.", StringComparison.Ordinal), CaseCiting("one")),
+            "fixtures/requirements/rfc9112.requirements", 1, "quote", "then the quote has \"Fielding");
+    }
+
+    [Test]
+    public void A_quote_may_run_from_one_list_item_into_the_next_as_the_sentence_does()
+    {
+        StoreRfcText("7.1.  Chunked Transfer Coding\n\n   *  A recipient MUST be able to parse; else,\n\n   *  and decode the chunked transfer coding.\n");
+        var set = Load(Entry.Replace("parse and", "parse; else, and", StringComparison.Ordinal), CaseCiting("one"));
+        Assert.That(set.Errors, Is.Empty, string.Join("\n", set.Errors));
+        Assert.That(set.Requirements.QuotesCheckedAgainstRfcText, Is.EqualTo(1));
     }
 
     [Test]
