@@ -16,6 +16,12 @@ public abstract record Assertion(int Line, RequirementLevel? Level)
     public IReadOnlyList<OutcomePattern>? On { get; init; }
 
     public bool AppliesTo(ObservedKind kind, int? status) => On is null || On.Any(p => p.Matches(kind, status));
+
+    /// <summary>
+    /// "check: field-on-status 405 Allow [rfc9110-15.5.6-generate-allow-405-containing]": the catalog sentence this
+    /// assertion judges, when it is not the case's own; its level, section and quote replace the case's.
+    /// </summary>
+    public Requirement? Cited { get; init; }
 }
 
 public enum HeaderOp

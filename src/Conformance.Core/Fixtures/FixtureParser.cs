@@ -408,14 +408,46 @@ public sealed partial class FixtureParser(ICheckCatalog checks, RequirementCatal
                 var pattern = ParsePattern(words[0]);
                 if (pattern is null) { Error(lineNo, "expect", $"unknown outcome \"{words[0]}\"; use a status (400), a class (4xx), any, close or timeout"); continue; }
                 var verdict = Verdict.Pass;
-                if (words.Length == 2 && (!Verdicts.TryParse(words[1], out verdict) || verdict is Verdict.Skip or Verdict.Error))
+                var (verdictWord, citedId) = words.Length == 2 ? SplitCitation(words[1]) : ("", null);
+                if (words.Length == 2 && (!Verdicts.TryParse(verdictWord, out verdict) || verdict is Verdict.Skip or Verdict.Error))
                 {
-                    Error(lineNo, "expect", $"unknown verdict \"{words[1]}\" after {words[0]}; use PASS, INFO, WARN or FAIL");
+                    Error(lineNo, "expect", $"unknown verdict \"{words[1]}\" after {words[0]}; use PASS, INFO, WARN or FAIL, optionally naming the sentence broken: WARN[rfc9112-2.2-respond-400-close-connection]");
                     continue;
                 }
-                alternatives.Add(new OutcomeAlternative(pattern, verdict));
+                alternatives.Add(new OutcomeAlternative(pattern, verdict) { Cited = CitedAlternative(lineNo, words[0], verdict, citedId) });
             }
             return new OutcomeSet(alternatives);
+        }
+
+        /// <summary>"WARN[rfc9112-2.2-respond-400-close-connection]": the verdict and the id of the sentence it applies.</summary>
+        private static (string Verdict, string? Id) SplitCitation(string word)
+        {
+            var open = word.IndexOf('[', StringComparison.Ordinal);
+            return open > 0 && word.EndsWith(']') ? (word[..open], word[(open + 1)..^1]) : (word, null);
+        }
+
+        /// <summary>
+        /// The sentence an alternative names as the one it breaks. Only a WARN or FAIL breaks one: naming a
+        /// sentence for a PASS or INFO would show a quote for an answer that broke nothing.
+        /// </summary>
+        private Requirement? CitedAlternative(int lineNo, string outcome, Verdict verdict, string? id)
+        {
+            if (id is null) return null;
+            if (verdict is not (Verdict.Warn or Verdict.Fail))
+            {
+                Error(lineNo, "expect", $"\"{outcome} {verdict.ToLabel()}[{id}]\": only a WARN or FAIL names the sentence it breaks");
+                return null;
+            }
+            return CitedSentence(lineNo, "expect", id);
+        }
+
+        private Requirement? CitedSentence(int lineNo, string field, string id)
+        {
+            if (requirements.Find(id) is { } sentence) return sentence;
+            Error(lineNo, field, RequirementCatalog.IdPattern().IsMatch(id)
+                ? $"unknown requirement id \"{id}\" in [{id}]; the ids are in fixtures/requirements/*{RequirementCatalog.Extension}"
+                : $"[{id}] is neither a level ([MAY]) nor a requirement id (like [rfc9110-15.5.6-generate-allow-405-containing])");
+            return null;
         }
 
         private static OutcomePattern? ParsePattern(string word)
@@ -450,14 +482,21 @@ public sealed partial class FixtureParser(ICheckCatalog checks, RequirementCatal
         private Assertion? ParseUnscopedAssertion(int lineNo, string content, CaseBuilder builder)
         {
             RequirementLevel? level = null;
+            Requirement? cited = null;
             var bracket = content.LastIndexOf(" [", StringComparison.Ordinal);
             if (content.EndsWith(']') && bracket > 0)
             {
                 var word = content[(bracket + 2)..^1];
                 if (word is "MUST" or "SHOULD" or "MAY" && RequirementLevels.TryParse(word, out var l)) level = l;
-                else Error(lineNo, "level", $"unknown level [{word}] on an assertion; use [MUST], [SHOULD] or [MAY]");
+                else if (CitedSentence(lineNo, "check", word) is { } sentence) cited = sentence;
                 content = content[..bracket].TrimEnd();
             }
+            var assertion = ParseAssertionBody(lineNo, content, builder, level);
+            return cited is null || assertion is null ? assertion : assertion with { Cited = cited };
+        }
+
+        private Assertion? ParseAssertionBody(int lineNo, string content, CaseBuilder builder, RequirementLevel? level)
+        {
             var colon = content.IndexOf(':', StringComparison.Ordinal);
             if (colon < 0) { Error(lineNo, "expect", $"expected an assertion like \"header Date: present\", got \"{Shorten(content)}\""); return null; }
             var head = content[..colon].Trim();
@@ -631,7 +670,7 @@ public sealed partial class FixtureParser(ICheckCatalog checks, RequirementCatal
                 RequirementId = requirementId,
                 Rfc = requirement?.Rfc ?? new RfcReference(0, "0"),
                 Level = level,
-                Requirement = requirement?.Quote ?? "",
+                Requirement = requirement is null ? "" : RequirementCatalog.Shown(requirement),
                 Description = does,
                 SourceFile = file,
                 Line = b.Line,

@@ -73,7 +73,8 @@ public sealed class FixtureSet
                 errors.Add(new FixtureError(dup.SourceFile, dup.Line, "case", $"duplicate id \"{dup.Id}\" (first defined at {first.Location})"));
         }
 
-        errors.AddRange(requirements.Uncited(cases.Select(c => c.RequirementId)));
+        errors.AddRange(VerdictLevels.Lint(cases));
+        errors.AddRange(requirements.Uncited(cases.Select(c => c.RequirementId).Concat(VerdictLevels.Named(cases)).Concat(requirements.CitedByEntries)));
 
         return new FixtureSet
         {
