@@ -22,6 +22,10 @@ public abstract record Assertion(int Line, RequirementLevel? Level)
     /// assertion judges, when it is not the case's own; its level, section and quote replace the case's.
     /// </summary>
     public Requirement? Cited { get; init; }
+
+    /// <summary>The id written in brackets, kept when it names no entry (the parser has reported it), so the level lint does not report the same line again.</summary>
+    public string? CitedId { get; init; }
+
 }
 
 public enum HeaderOp

@@ -405,8 +405,9 @@ public sealed partial class FixtureParser(ICheckCatalog checks, RequirementCatal
             {
                 var words = raw.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
                 if (words.Length is 0 or > 2) { Error(lineNo, "expect", $"bad alternative \"{raw.Trim()}\": write an outcome optionally followed by PASS, INFO, WARN or FAIL"); continue; }
-                var pattern = ParsePattern(words[0]);
-                if (pattern is null) { Error(lineNo, "expect", $"unknown outcome \"{words[0]}\"; use a status (400), a class (4xx), any, close or timeout"); continue; }
+                // "4xx,5xx,close WARN[ID]": several outcomes that earn one verdict for one sentence, in this order.
+                var patterns = words[0].Split(',').Select(ParsePattern).ToList();
+                if (patterns.Any(p => p is null)) { Error(lineNo, "expect", $"unknown outcome \"{words[0]}\"; use a status (400), a class (4xx), any, close or timeout, or several joined by commas (4xx,close)"); continue; }
                 var verdict = Verdict.Pass;
                 var (verdictWord, citedId) = words.Length == 2 ? SplitCitation(words[1]) : ("", null);
                 if (words.Length == 2 && (!Verdicts.TryParse(verdictWord, out verdict) || verdict is Verdict.Skip or Verdict.Error))
@@ -414,7 +415,8 @@ public sealed partial class FixtureParser(ICheckCatalog checks, RequirementCatal
                     Error(lineNo, "expect", $"unknown verdict \"{words[1]}\" after {words[0]}; use PASS, INFO, WARN or FAIL, optionally naming the sentence broken: WARN[rfc9112-2.2-respond-400-close-connection]");
                     continue;
                 }
-                alternatives.Add(new OutcomeAlternative(pattern, verdict) { Cited = CitedAlternative(lineNo, words[0], verdict, citedId) });
+                var cited = CitedAlternative(lineNo, words[0], verdict, citedId);
+                alternatives.AddRange(patterns.Select(p => new OutcomeAlternative(p!, verdict) { Cited = cited, CitedId = citedId }));
             }
             return new OutcomeSet(alternatives);
         }
@@ -444,9 +446,7 @@ public sealed partial class FixtureParser(ICheckCatalog checks, RequirementCatal
         private Requirement? CitedSentence(int lineNo, string field, string id)
         {
             if (requirements.Find(id) is { } sentence) return sentence;
-            Error(lineNo, field, RequirementCatalog.IdPattern().IsMatch(id)
-                ? $"unknown requirement id \"{id}\" in [{id}]; the ids are in fixtures/requirements/*{RequirementCatalog.Extension}"
-                : $"[{id}] is neither a level ([MAY]) nor a requirement id (like [rfc9110-15.5.6-generate-allow-405-containing])");
+            Error(lineNo, field, $"unknown requirement id \"{id}\" in [{id}]; the ids are in fixtures/requirements/*{RequirementCatalog.Extension}");
             return null;
         }
 
@@ -483,16 +483,22 @@ public sealed partial class FixtureParser(ICheckCatalog checks, RequirementCatal
         {
             RequirementLevel? level = null;
             Requirement? cited = null;
+            string? citedId = null;
             var bracket = content.LastIndexOf(" [", StringComparison.Ordinal);
             if (content.EndsWith(']') && bracket > 0)
             {
                 var word = content[(bracket + 2)..^1];
                 if (word is "MUST" or "SHOULD" or "MAY" && RequirementLevels.TryParse(word, out var l)) level = l;
-                else if (CitedSentence(lineNo, "check", word) is { } sentence) cited = sentence;
+                else if (!RequirementCatalog.IdPattern().IsMatch(word)) Error(lineNo, "level", $"unknown level [{word}] on an assertion; use [MAY], or name the sentence it judges: [rfc9110-15.5.6-generate-allow-405-containing]");
+                else
+                {
+                    citedId = word;
+                    cited = CitedSentence(lineNo, "check", word);
+                }
                 content = content[..bracket].TrimEnd();
             }
             var assertion = ParseAssertionBody(lineNo, content, builder, level);
-            return cited is null || assertion is null ? assertion : assertion with { Cited = cited };
+            return citedId is null || assertion is null ? assertion : assertion with { Cited = cited, CitedId = citedId };
         }
 
         private Assertion? ParseAssertionBody(int lineNo, string content, CaseBuilder builder, RequirementLevel? level)

@@ -44,6 +44,9 @@ public sealed record OutcomeAlternative(OutcomePattern Pattern, Verdict Verdict)
     /// </summary>
     public Requirement? Cited { get; init; }
 
+    /// <summary>The id written in brackets, kept when it names no entry (the parser has reported it), so the level lint does not report the same line again.</summary>
+    public string? CitedId { get; init; }
+
     /// <summary>
     /// Added by the evidence fallback, not written in the fixture: a resource refusing content it does not want
     /// (405, 413, ...). A case that ends on one judged framing, not what the server does with the content.

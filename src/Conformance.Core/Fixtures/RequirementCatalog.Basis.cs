@@ -12,7 +12,7 @@ public sealed partial class RequirementCatalog
 {
     /// <summary>
     /// Resolves every "basis:" in <paramref name="all"/> in place, and reports an entry whose quote lacks its
-    /// level's keyword without a basis, a basis that is unknown, that lacks the keyword itself, or that changes
+    /// level's keyword (MUST or SHOULD) without a basis, a basis that is unknown, that lacks the keyword itself, or that changes
     /// nothing because the quote already holds its keyword.
     /// </summary>
     private static void ResolveBases(List<Requirement> all, List<FixtureError> errors)
@@ -26,7 +26,8 @@ public sealed partial class RequirementCatalog
             var keyword = entry.Level.ToKeyword();
             if (entry.BasisId is null)
             {
-                if (own is null)
+                // A MAY earns INFO at most: it claims no breach, so a definition cited at MAY needs no basis.
+                if (own is null && entry.Level != RequirementLevel.May)
                 {
                     errors.Add(new FixtureError(entry.SourceFile, entry.Line, "basis",
                         $"the quote of \"{entry.Id}\" holds no {keyword} (nor any keyword), so it must name the entry that makes it a {keyword}: "

@@ -36,7 +36,7 @@ public static class VerdictLevels
             {
                 foreach (var alternative in expect.Outcomes.Alternatives)
                 {
-                    if (LevelFor(alternative.Verdict) is not { } needed) continue;
+                    if (LevelFor(alternative.Verdict) is not { } needed || (alternative.CitedId is not null && alternative.Cited is null)) continue;
                     var label = alternative.Verdict.ToLabel();
                     if (alternative.Cited is { } cited)
                     {

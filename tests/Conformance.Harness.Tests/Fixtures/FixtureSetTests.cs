@@ -16,7 +16,7 @@ public sealed class FixtureSetTests
         root = Directory.CreateTempSubdirectory("fixtures-").FullName;
         Directory.CreateDirectory(Cases);
         Directory.CreateDirectory(Path.Combine(root, "requirements"));
-        File.WriteAllText(Path.Combine(root, "requirements", "rfc9112.requirements"), "id: rfc9112-2.2-r\nrfc: RFC 9112 §2.2\nlevel: MUST\nquote: r\n");
+        File.WriteAllText(Path.Combine(root, "requirements", "rfc9112.requirements"), "id: rfc9112-2.2-r\nrfc: RFC 9112 §2.2\nlevel: MUST\nquote: a recipient MUST r\n");
     }
 
     [TearDown]
@@ -92,7 +92,8 @@ public sealed class FixtureLintTests
         var root = RepoPaths.Root();
         var set = FixtureSet.Load(RepoPaths.Cases(root), root, NamedCheckRegistry.Default);
         Assert.That(set.Requirements.QuotesCheckedAgainstRfcText, Is.GreaterThanOrEqualTo(9), "fixtures/requirements/rfc-text/rfc9112.txt holds §7 to §7.1.2");
-        Assert.That(set.Cases.Select(c => c.RequirementId).Distinct().Count(), Is.EqualTo(set.Requirements.Entries.Count), "every entry is cited, every case cites one");
+        var cited = set.Cases.Select(c => c.RequirementId).Concat(VerdictLevels.Named(set.Cases)).Concat(set.Requirements.CitedByEntries);
+        Assert.That(cited.Distinct().Count(), Is.EqualTo(set.Requirements.Entries.Count), "every entry is cited (by a case, an alternative or check naming it, or a basis), every case cites one");
     }
 
     [Test]
