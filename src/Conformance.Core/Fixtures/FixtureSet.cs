@@ -73,7 +73,7 @@ public sealed class FixtureSet
                 errors.Add(new FixtureError(dup.SourceFile, dup.Line, "case", $"duplicate id \"{dup.Id}\" (first defined at {first.Location})"));
         }
 
-        errors.AddRange(VerdictLevels.Lint(cases));
+        errors.AddRange(VerdictLevels.Lint(cases, requirements));
         errors.AddRange(requirements.Uncited(cases.Select(c => c.RequirementId).Concat(VerdictLevels.Named(cases)).Concat(requirements.CitedByEntries)));
 
         return new FixtureSet

@@ -28,10 +28,13 @@ public static class VerdictLevels
         assertion.Cited is { } cited ? (cited.Level, cited.Rfc, RequirementCatalog.Shown(cited)) : (assertion.Level ?? c.Level, c.Rfc, c.Requirement);
 
     /// <summary>Every alternative and assertion of the cases whose verdict has no sentence of its level behind it.</summary>
-    public static IEnumerable<FixtureError> Lint(IEnumerable<ConformanceCase> cases)
+    public static IEnumerable<FixtureError> Lint(IEnumerable<ConformanceCase> cases, RequirementCatalog requirements)
     {
         foreach (var c in cases)
         {
+            // A case judging its sentence below the sentence's level ("level: SHOULD" on a MUST) still quotes that
+            // sentence: a WARN it writes out must name the SHOULD it breaks, or the report would quote the MUST.
+            var own = requirements.Find(c.RequirementId)?.Level ?? c.Level;
             foreach (var expect in c.Steps.OfType<ExpectStep>())
             {
                 foreach (var alternative in expect.Outcomes.Alternatives)
@@ -44,10 +47,10 @@ public static class VerdictLevels
                             yield return new FixtureError(c.SourceFile, expect.Line, "expect",
                                 $"case \"{c.Id}\": \"{alternative.Pattern} {label}[{cited.Id}]\" names a {cited.Level.ToKeyword()} sentence; a {label} breaks a {needed.ToKeyword()}: name a {needed.ToKeyword()} sentence or judge the answer {cited.Level.VerdictWhenBroken().ToLabel()}");
                     }
-                    else if (c.Level != needed)
+                    else if (c.Level != needed || own != needed)
                     {
                         yield return new FixtureError(c.SourceFile, expect.Line, "expect",
-                            $"case \"{c.Id}\": \"{alternative.Pattern} {label}\" is a {label}, but the case's sentence \"{c.RequirementId}\" is judged at {c.Level.ToKeyword()}: "
+                            $"case \"{c.Id}\": \"{alternative.Pattern} {label}\" is a {label}, but the case's sentence \"{c.RequirementId}\" is {(own == c.Level ? "judged at " + c.Level.ToKeyword() : "a " + own.ToKeyword() + " judged at " + c.Level.ToKeyword())}: "
                             + $"name the {needed.ToKeyword()} sentence the answer breaks (\"{alternative.Pattern} {label}[ID]\") or judge it at the level of the sentence it breaks");
                     }
                 }

@@ -81,6 +81,16 @@ public sealed class VerdictLevelTests
     }
 
     [Test]
+    public void A_warn_in_a_case_judging_a_must_at_should_names_its_should()
+    {
+        var lowered = Case("400 | 2xx WARN").Replace("does:", "level: SHOULD\ndoes:", StringComparison.Ordinal);
+        AssertOnly(Load(Catalog, WithShouldCase(lowered)), "fixtures/cases/a.cases", 12, "expect",
+            "\"2xx WARN\" is a WARN, but the case's sentence \"rfc9112-7.1-decode-chunked\" is a MUST judged at SHOULD");
+        var named = Load(Catalog, WithShouldCase(lowered.Replace("2xx WARN", "2xx WARN[rfc9112-2.2-respond-400]", StringComparison.Ordinal)));
+        Assert.That(named.Errors, Is.Empty, string.Join("\n", named.Errors));
+    }
+
+    [Test]
     public void A_named_sentence_of_another_level_than_the_verdict_is_rejected()
         => AssertOnly(Load(Catalog, WithShouldCase(Case("400 | 2xx FAIL[rfc9112-2.2-respond-400]"))), "fixtures/cases/a.cases", 11, "expect",
             "names a SHOULD sentence; a FAIL breaks a MUST");
@@ -182,10 +192,7 @@ public sealed class VerdictLevelTests
                     judged++;
                     var (level, _, _) = VerdictLevels.SentenceOf(c, alternative);
                     var sentence = alternative.Cited ?? set.Requirements.Find(c.RequirementId)!;
-                    // A case with its own "level:" judges the optional part of a stronger sentence (fixtures/README.md,
-                    // "level"): its verdict follows that level, below the quote's keyword.
-                    var lowered = alternative.Cited is null && c.Level != sentence.Level;
-                    if (level.VerdictWhenBroken() != alternative.Verdict || (!lowered && !HoldsKeyword(sentence, alternative.Verdict)))
+                    if (level.VerdictWhenBroken() != alternative.Verdict || !HoldsKeyword(sentence, alternative.Verdict))
                         wrong.Add($"{c.Location} {c.Id}: \"{alternative.Pattern} {alternative.Verdict.ToLabel()}\" resolves to {level.ToKeyword()} \"{sentence.Id}\"");
                 }
                 foreach (var check in expect.Assertions.Where(a => a.Cited is not null))
