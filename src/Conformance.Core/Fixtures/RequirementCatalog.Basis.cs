@@ -35,6 +35,14 @@ public sealed partial class RequirementCatalog
                 }
                 continue;
             }
+            if (entry.BasisId == ProfileBasis)
+            {
+                // The behaviour is the one the target's profile declares for a role (its missing path answers 404,
+                // its redirect is the 301 it names, its cookie checker recognises the cookie): the level comes from
+                // that declaration, said so in the report, not from a keyword of the RFC.
+                if (own is not null) errors.Add(new FixtureError(entry.SourceFile, entry.Line, "basis", $"\"{entry.Id}\" quotes its own {own.Value.ToKeyword()}; its \"basis: {ProfileBasis}\" changes nothing, remove it"));
+                continue;
+            }
             if (own is not null)
             {
                 errors.Add(new FixtureError(entry.SourceFile, entry.Line, "basis", $"\"{entry.Id}\" quotes its own {own.Value.ToKeyword()}; its \"basis: {entry.BasisId}\" changes nothing, remove it"));
@@ -55,6 +63,12 @@ public sealed partial class RequirementCatalog
         }
     }
 
+    /// <summary>
+    /// "basis: profile": the level comes from the target's profile, which declares the behaviour for one of its
+    /// roles, not from a keyword; a server that contradicts its own profile is judged at that level.
+    /// </summary>
+    public const string ProfileBasis = "profile";
+
     private static string? BasisField(Dictionary<string, (int Line, string Value)> fields) =>
         fields.TryGetValue("basis", out var basis) && basis.Value.Length > 0 ? basis.Value : null;
 
@@ -65,8 +79,10 @@ public sealed partial class RequirementCatalog
     /// </summary>
     public static string Shown(Requirement requirement) => requirement.Basis is { } basis
         ? $"{requirement.Quote} ({requirement.Level.ToKeyword()} by {basis.Rfc}: \"{basis.Quote}\")"
-        : requirement.Quote;
+        : requirement.BasisId == ProfileBasis
+            ? $"{requirement.Quote} ({requirement.Level.ToKeyword()} by the target's profile, which declares this behaviour for the role)"
+            : requirement.Quote;
 
     /// <summary>Every id the catalog itself cites: the bases, which count as cited for the uncited-entry lint.</summary>
-    public IEnumerable<string> CitedByEntries => byId.Values.Select(e => e.BasisId).OfType<string>();
+    public IEnumerable<string> CitedByEntries => byId.Values.Select(e => e.BasisId).OfType<string>().Where(id => id != ProfileBasis);
 }

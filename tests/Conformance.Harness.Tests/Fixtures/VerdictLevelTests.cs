@@ -162,6 +162,19 @@ public sealed class VerdictLevelTests
     }
 
     [Test]
+    public void A_definition_whose_level_the_targets_profile_declares_says_so_in_its_quote()
+    {
+        var catalog = MustEntry + "\n" + GrammarEntry.Replace("{BASIS}", "basis: profile\n", StringComparison.Ordinal);
+        var cases = Case("400", "rfc9112-7.1-chunk-size-grammar") + "\n" + Case("400", id: "two");
+        var set = Load(catalog, cases);
+        Assert.That(set.Errors, Is.Empty, string.Join("\n", set.Errors));
+        Assert.That(set.Cases[0].Requirement, Is.EqualTo("chunk-size = 1*HEXDIG (MUST by the target's profile, which declares this behaviour for the role)"));
+
+        AssertOnly(Load(MustEntry.Replace("level: MUST\n", "level: MUST\nbasis: profile\n", StringComparison.Ordinal), Case("400")),
+            "fixtures/requirements/rfc9112.requirements", 1, "basis", "quotes its own MUST; its \"basis: profile\" changes nothing");
+    }
+
+    [Test]
     public void A_sentence_named_only_by_an_alternative_or_a_basis_counts_as_cited()
     {
         // The SHOULD entry is cited by no case's requirement line, only by an alternative; the MUST only by a basis.
@@ -210,6 +223,7 @@ public sealed class VerdictLevelTests
     {
         var needed = VerdictLevels.LevelFor(verdict);
         return RequirementCatalog.StrongestKeyword(sentence.Quote) == needed
-            || (sentence.Basis is { } basis && sentence.Level == needed && RequirementCatalog.StrongestKeyword(basis.Quote) == needed);
+            || (sentence.Basis is { } basis && sentence.Level == needed && RequirementCatalog.StrongestKeyword(basis.Quote) == needed)
+            || (sentence.BasisId == RequirementCatalog.ProfileBasis && sentence.Level == needed);
     }
 }
