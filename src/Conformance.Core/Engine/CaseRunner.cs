@@ -265,14 +265,16 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
         }
         else if (outcomeVerdict != Verdict.Pass)
         {
+            // The sentence the answer breaks: the one the alternative names ("2xx WARN[ID]"), else the case's own.
+            var (brokenLevel, brokenRfc, brokenQuote) = VerdictLevels.SentenceOf(run.Case, alternative);
             run.Add(new Finding
             {
                 Verdict = outcomeVerdict,
                 Kind = FindingKind.Outcome,
                 Rule = "outcome",
-                Level = run.Case.Level,
-                Rfc = run.Case.Rfc,
-                Requirement = run.Case.Requirement,
+                Level = brokenLevel,
+                Rfc = brokenRfc,
+                Requirement = brokenQuote,
                 Expected = expect.Outcomes.Describe() is { Length: > 0 } d ? d : expect.Outcomes.ToString(),
                 Actual = Describe(outcome),
                 Detail = alternative is null ? null : $"the fixture judges \"{alternative.Pattern}\" as {alternative.Verdict.ToLabel()}",
@@ -533,7 +535,6 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
     private void Evaluate(CaseRun run, Assertion assertion, RawResponse response, RequestScanner.SentRequest request, string stepLocation)
     {
         var location = $"{run.Case.SourceFile}:{assertion.Line}";
-        var level = assertion.Level ?? run.Case.Level;
         switch (assertion)
         {
             case CaptureAssertion capture:
@@ -561,7 +562,7 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
                     _ => (false, "?"),
                 };
                 if (h.Op == HeaderOp.Count) actual = $"{lines.Count} {h.FieldName} field line(s)";
-                if (!holds) run.Add(AssertionFinding(run, level, $"header {h.FieldName}", expected, actual, location));
+                if (!holds) run.Add(AssertionFinding(run, assertion, $"header {h.FieldName}", expected, actual, location));
                 return;
             }
             case BodyAssertion b:
@@ -577,7 +578,7 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
                     BodyOp.NotContains => (!body.Contains(operand, StringComparison.Ordinal), $"content not containing \"{operand}\""),
                     _ => (false, "?"),
                 };
-                if (!holds) run.Add(AssertionFinding(run, level, "body", expected, $"{response.Body.Length} bytes: {ByteText.Escape(response.Body.AsSpan(0, Math.Min(response.Body.Length, 120)))}", location));
+                if (!holds) run.Add(AssertionFinding(run, assertion, "body", expected, $"{response.Body.Length} bytes: {ByteText.Escape(response.Body.AsSpan(0, Math.Min(response.Body.Length, 120)))}", location));
                 return;
             }
             case NamedCheckAssertion n when checks.Get(n.CheckName) is ConnectionCheck:
@@ -586,23 +587,24 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
             {
                 var args = n.Arguments.Select(run.Context.RenderText).ToList();
                 var result = checks.Get(n.CheckName).Evaluate(new CheckContext(response, args, run.Context, run.Responses, request.Method, request.Version, request.AskedClose, request.AskedKeepAlive));
-                AddCheckFinding(run, n, level, result, location);
+                AddCheckFinding(run, n, result, location);
                 return;
             }
         }
     }
 
-    private static void AddCheckFinding(CaseRun run, NamedCheckAssertion n, RequirementLevel level, CheckOutcome result, string location)
+    private static void AddCheckFinding(CaseRun run, NamedCheckAssertion n, CheckOutcome result, string location)
     {
         if (result.Holds) return;
+        var (level, rfc, quote) = VerdictLevels.SentenceOf(run.Case, n);
         run.Add(new Finding
         {
             Verdict = level.VerdictWhenBroken(),
             Kind = FindingKind.Check,
             Rule = n.CheckName,
             Level = level,
-            Rfc = run.Case.Rfc,
-            Requirement = run.Case.Requirement,
+            Rfc = rfc,
+            Requirement = quote,
             Expected = result.Expected,
             Actual = result.Actual,
             Detail = result.Detail,
@@ -617,7 +619,7 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
         var context = new CheckContext(response, args, run.Context, run.Responses, request.Method, request.Version, request.AskedClose, request.AskedKeepAlive);
         var check = (ConnectionCheck)checks.Get(n.CheckName);
         var result = await check.EvaluateAsync(context, new ConnectionProbe(connection, target, settings.Wire), ct).ConfigureAwait(false);
-        AddCheckFinding(run, n, n.Level ?? run.Case.Level, result, $"{run.Case.SourceFile}:{n.Line}");
+        AddCheckFinding(run, n, result, $"{run.Case.SourceFile}:{n.Line}");
     }
 
     /// <summary>
@@ -632,14 +634,20 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
         return (pair is { } found ? $"{found.Name.Trim()}={found.Value.Trim()}" : null, $"Set-Cookie line for cookie \"{name}\"");
     }
 
-    private static Finding AssertionFinding(CaseRun run, RequirementLevel level, string rule, string expected, string actual, string location) => new()
+    private static Finding AssertionFinding(CaseRun run, Assertion assertion, string rule, string expected, string actual, string location)
+    {
+        var (level, rfc, quote) = VerdictLevels.SentenceOf(run.Case, assertion);
+        return AssertionFinding(run, level, rfc, quote, rule, expected, actual, location);
+    }
+
+    private static Finding AssertionFinding(CaseRun run, RequirementLevel level, RfcReference rfc, string quote, string rule, string expected, string actual, string location) => new()
     {
         Verdict = level.VerdictWhenBroken(),
         Kind = FindingKind.Assertion,
         Rule = rule,
         Level = level,
-        Rfc = run.Case.Rfc,
-        Requirement = run.Case.Requirement,
+        Rfc = rfc,
+        Requirement = quote,
         Expected = expected,
         Actual = actual,
         Location = location,
@@ -653,13 +661,12 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
         RawResponse? response, RequestScanner.SentRequest request, CancellationToken ct)
     {
         var location = $"{run.Case.SourceFile}:{assertion.Line}";
-        var level = assertion.Level ?? run.Case.Level;
         if (assertion.State == ConnectionState.Closed)
         {
             if (kind == ObservedKind.Closed || connection.RemoteEnded) return;
             var seen = await connection.WaitForCloseAsync(settings.Wire.CloseTimeout, ct).ConfigureAwait(false);
             if (seen is CloseObservation.Closed or CloseObservation.Reset) return;
-            run.Add(AssertionFinding(run, level, "connection closed", "the server closes the connection",
+            run.Add(AssertionFinding(run, assertion, "connection closed", "the server closes the connection",
                 seen == CloseObservation.DataArrived
                     ? "the server sent more bytes instead of closing"
                     : $"the connection was still open {settings.Wire.CloseTimeout.TotalMilliseconds:0} ms later", location));
@@ -682,7 +689,7 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
         }
         if (kind != ObservedKind.Status || connection.RemoteEnded)
         {
-            run.Add(AssertionFinding(run, level, "connection open", "the connection stays open for another request", "the server closed the connection", location));
+            run.Add(AssertionFinding(run, assertion, "connection open", "the connection stays open for another request", "the server closed the connection", location));
             return;
         }
         var probePath = target.Profile.Roles.Existing?.Path ?? "/";
@@ -695,7 +702,7 @@ public sealed class CaseRunner(Target target, RunSettings settings, NamedCheckRe
                 run.Add(new Finding { Verdict = v.Verdict, Kind = FindingKind.Grammar, Rule = v.CheckId, Level = v.Level, Rfc = v.Rfc, Requirement = v.Requirement, Detail = "in the response to the follow-up request: " + v.Message, Offset = v.Offset, Location = location });
             return;
         }
-        run.Add(AssertionFinding(run, level, "connection open", "a follow-up request on the same connection is answered", Describe(answer), location));
+        run.Add(AssertionFinding(run, assertion, "connection open", "a follow-up request on the same connection is answered", Describe(answer), location));
     }
 
     /// <summary>What the last expect step observed, for a <see cref="FollowUpStep"/>.</summary>

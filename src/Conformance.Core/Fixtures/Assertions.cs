@@ -16,6 +16,16 @@ public abstract record Assertion(int Line, RequirementLevel? Level)
     public IReadOnlyList<OutcomePattern>? On { get; init; }
 
     public bool AppliesTo(ObservedKind kind, int? status) => On is null || On.Any(p => p.Matches(kind, status));
+
+    /// <summary>
+    /// "check: field-on-status 405 Allow [rfc9110-15.5.6-generate-allow-405-containing]": the catalog sentence this
+    /// assertion judges, when it is not the case's own; its level, section and quote replace the case's.
+    /// </summary>
+    public Requirement? Cited { get; init; }
+
+    /// <summary>The id written in brackets, kept when it names no entry (the parser has reported it), so the level lint does not report the same line again.</summary>
+    public string? CitedId { get; init; }
+
 }
 
 public enum HeaderOp

@@ -405,17 +405,49 @@ public sealed partial class FixtureParser(ICheckCatalog checks, RequirementCatal
             {
                 var words = raw.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
                 if (words.Length is 0 or > 2) { Error(lineNo, "expect", $"bad alternative \"{raw.Trim()}\": write an outcome optionally followed by PASS, INFO, WARN or FAIL"); continue; }
-                var pattern = ParsePattern(words[0]);
-                if (pattern is null) { Error(lineNo, "expect", $"unknown outcome \"{words[0]}\"; use a status (400), a class (4xx), any, close or timeout"); continue; }
+                // "4xx,5xx,close WARN[ID]": several outcomes that earn one verdict for one sentence, in this order.
+                var patterns = words[0].Split(',').Select(ParsePattern).ToList();
+                if (patterns.Any(p => p is null)) { Error(lineNo, "expect", $"unknown outcome \"{words[0]}\"; use a status (400), a class (4xx), any, close or timeout, or several joined by commas (4xx,close)"); continue; }
                 var verdict = Verdict.Pass;
-                if (words.Length == 2 && (!Verdicts.TryParse(words[1], out verdict) || verdict is Verdict.Skip or Verdict.Error))
+                var (verdictWord, citedId) = words.Length == 2 ? SplitCitation(words[1]) : ("", null);
+                if (words.Length == 2 && (!Verdicts.TryParse(verdictWord, out verdict) || verdict is Verdict.Skip or Verdict.Error))
                 {
-                    Error(lineNo, "expect", $"unknown verdict \"{words[1]}\" after {words[0]}; use PASS, INFO, WARN or FAIL");
+                    Error(lineNo, "expect", $"unknown verdict \"{words[1]}\" after {words[0]}; use PASS, INFO, WARN or FAIL, optionally naming the sentence broken: WARN[rfc9112-2.2-respond-400-close-connection]");
                     continue;
                 }
-                alternatives.Add(new OutcomeAlternative(pattern, verdict));
+                var cited = CitedAlternative(lineNo, words[0], verdict, citedId);
+                alternatives.AddRange(patterns.Select(p => new OutcomeAlternative(p!, verdict) { Cited = cited, CitedId = citedId }));
             }
             return new OutcomeSet(alternatives);
+        }
+
+        /// <summary>"WARN[rfc9112-2.2-respond-400-close-connection]": the verdict and the id of the sentence it applies.</summary>
+        private static (string Verdict, string? Id) SplitCitation(string word)
+        {
+            var open = word.IndexOf('[', StringComparison.Ordinal);
+            return open > 0 && word.EndsWith(']') ? (word[..open], word[(open + 1)..^1]) : (word, null);
+        }
+
+        /// <summary>
+        /// The sentence an alternative names as the one it breaks. Only a WARN or FAIL breaks one: naming a
+        /// sentence for a PASS or INFO would show a quote for an answer that broke nothing.
+        /// </summary>
+        private Requirement? CitedAlternative(int lineNo, string outcome, Verdict verdict, string? id)
+        {
+            if (id is null) return null;
+            if (verdict is not (Verdict.Warn or Verdict.Fail))
+            {
+                Error(lineNo, "expect", $"\"{outcome} {verdict.ToLabel()}[{id}]\": only a WARN or FAIL names the sentence it breaks");
+                return null;
+            }
+            return CitedSentence(lineNo, "expect", id);
+        }
+
+        private Requirement? CitedSentence(int lineNo, string field, string id)
+        {
+            if (requirements.Find(id) is { } sentence) return sentence;
+            Error(lineNo, field, $"unknown requirement id \"{id}\" in [{id}]; the ids are in fixtures/requirements/*{RequirementCatalog.Extension}");
+            return null;
         }
 
         private static OutcomePattern? ParsePattern(string word)
@@ -450,14 +482,27 @@ public sealed partial class FixtureParser(ICheckCatalog checks, RequirementCatal
         private Assertion? ParseUnscopedAssertion(int lineNo, string content, CaseBuilder builder)
         {
             RequirementLevel? level = null;
+            Requirement? cited = null;
+            string? citedId = null;
             var bracket = content.LastIndexOf(" [", StringComparison.Ordinal);
             if (content.EndsWith(']') && bracket > 0)
             {
                 var word = content[(bracket + 2)..^1];
                 if (word is "MUST" or "SHOULD" or "MAY" && RequirementLevels.TryParse(word, out var l)) level = l;
-                else Error(lineNo, "level", $"unknown level [{word}] on an assertion; use [MUST], [SHOULD] or [MAY]");
+                else if (!RequirementCatalog.IdPattern().IsMatch(word)) Error(lineNo, "level", $"unknown level [{word}] on an assertion; use [MAY], or name the sentence it judges: [rfc9110-15.5.6-generate-allow-405-containing]");
+                else
+                {
+                    citedId = word;
+                    cited = CitedSentence(lineNo, "check", word);
+                }
                 content = content[..bracket].TrimEnd();
             }
+            var assertion = ParseAssertionBody(lineNo, content, builder, level);
+            return citedId is null || assertion is null ? assertion : assertion with { Cited = cited, CitedId = citedId };
+        }
+
+        private Assertion? ParseAssertionBody(int lineNo, string content, CaseBuilder builder, RequirementLevel? level)
+        {
             var colon = content.IndexOf(':', StringComparison.Ordinal);
             if (colon < 0) { Error(lineNo, "expect", $"expected an assertion like \"header Date: present\", got \"{Shorten(content)}\""); return null; }
             var head = content[..colon].Trim();

@@ -76,10 +76,11 @@ public sealed class FixtureSet
                 errors.Add(new FixtureError(dup.SourceFile, dup.Line, "case", $"duplicate id \"{dup.Id}\" (first defined at {first.Location})"));
         }
 
+        errors.AddRange(VerdictLevels.Lint(cases, requirements));
         var fromCode = codeCitations?.ToList() ?? [];
         foreach (var citation in fromCode.Where(c => requirements.Find(c.Id) is null))
             errors.Add(new FixtureError(citation.File, citation.Line, "requirement", $"{citation.Citer} cites unknown requirement id \"{citation.Id}\"; the ids are in fixtures/requirements/*{RequirementCatalog.Extension}"));
-        errors.AddRange(requirements.Uncited(cases.SelectMany(c => c.CitedIds).Concat(fromCode.Select(c => c.Id))));
+        errors.AddRange(requirements.Uncited(cases.SelectMany(c => c.CitedIds).Concat(fromCode.Select(c => c.Id)).Concat(VerdictLevels.Named(cases)).Concat(requirements.CitedByEntries)));
 
         return new FixtureSet
         {

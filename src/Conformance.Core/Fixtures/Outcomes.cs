@@ -39,6 +39,15 @@ public sealed record OutcomePattern(ObservedKind Kind, int? Status = null, int? 
 public sealed record OutcomeAlternative(OutcomePattern Pattern, Verdict Verdict)
 {
     /// <summary>
+    /// "2xx WARN[ID]": the catalog sentence this answer breaks, when it is not the case's own (the case cites a
+    /// MUST and the answer breaks only a SHOULD). The finding then carries that sentence's level, section and quote.
+    /// </summary>
+    public Requirement? Cited { get; init; }
+
+    /// <summary>The id written in brackets, kept when it names no entry (the parser has reported it), so the level lint does not report the same line again.</summary>
+    public string? CitedId { get; init; }
+
+    /// <summary>
     /// Added by the evidence fallback, not written in the fixture: a resource refusing content it does not want
     /// (405, 413, ...). A case that ends on one judged framing, not what the server does with the content.
     /// </summary>

@@ -11,6 +11,15 @@ namespace Conformance.Harness.Fixtures;
 public sealed record Requirement(string Id, RfcReference Rfc, RequirementLevel Level, string Quote, string SourceFile, int Line)
 {
     public string Location => $"{SourceFile}:{Line}";
+
+    /// <summary>
+    /// "basis:": the id of the entry whose keyword gives this one its level, when this quote has none (an ABNF
+    /// rule, a definition); see RequirementCatalog.Basis.cs.
+    /// </summary>
+    public string? BasisId { get; init; }
+
+    /// <summary>The entry named by <see cref="BasisId"/>, resolved when the catalog loads.</summary>
+    public Requirement? Basis { get; init; }
 }
 
 /// <summary>
@@ -22,7 +31,7 @@ public sealed partial class RequirementCatalog
 {
     public const string Extension = ".requirements";
 
-    private static readonly string[] Keys = ["id", "rfc", "level", "quote"];
+    private static readonly string[] Keys = ["id", "rfc", "level", "basis", "quote"];
 
     private readonly Dictionary<string, Requirement> byId;
 
@@ -88,6 +97,7 @@ public sealed partial class RequirementCatalog
             all.AddRange(Parse(text, relative, errors));
         }
 
+        ResolveBases(all, errors);
         foreach (var entry in all)
         {
             if (entries.TryGetValue(entry.Id, out var first)) errors.Add(new FixtureError(entry.SourceFile, entry.Line, "id", $"duplicate requirement id \"{entry.Id}\" (first defined at {first.Location})"));
@@ -253,7 +263,7 @@ public sealed partial class RequirementCatalog
                 ok = false;
             }
         }
-        return ok ? new Requirement(id, rfc!, level, quote, file, line) : null;
+        return ok ? new Requirement(id, rfc!, level, quote, file, line) { BasisId = BasisField(fields) } : null;
     }
 
     [GeneratedRegex(@"\b(MUST|REQUIRED|SHALL)\b")]

@@ -16,7 +16,7 @@ public sealed class FixtureSetTests
         root = Directory.CreateTempSubdirectory("fixtures-").FullName;
         Directory.CreateDirectory(Cases);
         Directory.CreateDirectory(Path.Combine(root, "requirements"));
-        File.WriteAllText(Path.Combine(root, "requirements", "rfc9112.requirements"), "id: rfc9112-2.2-r\nrfc: RFC 9112 §2.2\nlevel: MUST\nquote: r\n");
+        File.WriteAllText(Path.Combine(root, "requirements", "rfc9112.requirements"), "id: rfc9112-2.2-r\nrfc: RFC 9112 §2.2\nlevel: MUST\nquote: a recipient MUST r\n");
     }
 
     [TearDown]
@@ -92,8 +92,8 @@ public sealed class FixtureLintTests
         var root = RepoPaths.Root();
         var set = ProductFixtures.Load(root, NamedCheckRegistry.Default);
         Assert.That(set.Requirements.QuotesCheckedAgainstRfcText, Is.GreaterThanOrEqualTo(138), "rfc-text/ holds RFC 9112 §2 to §9.6, parts of RFC 9110 and the RFC 6265 sections the catalog cites");
-        var cited = set.Cases.SelectMany(c => c.CitedIds).Concat(ProductFixtures.CodeCitations.Select(c => c.Id)).ToHashSet(StringComparer.Ordinal);
-        Assert.That(set.Requirements.Entries.Select(e => e.Id), Is.EquivalentTo(cited), "every entry is cited (by a case or by code), every citation is an entry");
+        var cited = set.Cases.SelectMany(c => c.CitedIds).Concat(ProductFixtures.CodeCitations.Select(c => c.Id)).Concat(VerdictLevels.Named(set.Cases)).Concat(set.Requirements.CitedByEntries).ToHashSet(StringComparer.Ordinal);
+        Assert.That(set.Requirements.Entries.Select(e => e.Id), Is.EquivalentTo(cited), "every entry is cited (by a case, an alternative or check naming it, a basis, or code), every citation is an entry");
     }
 
     [Test]
