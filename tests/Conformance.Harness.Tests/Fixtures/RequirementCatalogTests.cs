@@ -40,7 +40,8 @@ public sealed class RequirementCatalogTests
         return FixtureSet.Load(Cases, root, NamedCheckRegistry.Default, codeCitations: codeCitations);
     }
 
-    private const string Other = "id: rfc9112-7.1-chunk-size-hex\nrfc: RFC 9112 §7.1\nlevel: MUST\nquote: chunk-size = 1*HEXDIG\n";
+    // A grammar rule has no keyword of its own: its basis is the MUST that makes a recipient decode it.
+    private const string Other = "id: rfc9112-7.1-chunk-size-hex\nrfc: RFC 9112 §7.1\nlevel: MUST\nbasis: rfc9112-7.1-decode-chunked\nquote: chunk-size = 1*HEXDIG\n";
 
     private static void AssertOnly(FixtureSet set, string file, int line, string field, string message)
     {
@@ -123,7 +124,7 @@ public sealed class RequirementCatalogTests
         {
             Assert.That(c.RequirementId, Is.EqualTo("rfc9112-7.1-decode-chunked"));
             Assert.That(c.AlsoCitedIds, Is.EqualTo(new[] { "rfc9112-7.1-chunk-size-hex" }));
-            Assert.That(c.Requirement, Is.EqualTo("A recipient MUST be able to parse and decode the chunked transfer coding. (RFC 9112 §7.1:) chunk-size = 1*HEXDIG"));
+            Assert.That(c.Requirement, Is.EqualTo("A recipient MUST be able to parse and decode the chunked transfer coding. (RFC 9112 §7.1:) chunk-size = 1*HEXDIG (MUST by RFC 9112 §7.1: \"A recipient MUST be able to parse and decode the chunked transfer coding.\")"));
             Assert.That(c.Rfc, Is.EqualTo(new RfcReference(9112, "7.1")));
         });
     }
