@@ -1,4 +1,5 @@
 using System.Globalization;
+using Conformance.Harness.Fixtures;
 using Conformance.Harness.Model;
 using Microsoft.Playwright;
 
@@ -7,14 +8,20 @@ namespace Conformance.Harness.Browser;
 /// <summary>What each <see cref="BrowserScenario"/> makes Chromium do, and how its outcome is judged.</summary>
 public static class BrowserProbes
 {
-    private static readonly RfcReference Rfc9110Errors = new(9110, "15.5");
-    private const string ErrorRepresentation = "Except when responding to a HEAD request, the server SHOULD send a representation "
-        + "containing an explanation of the error situation, and whether it is a temporary or permanent condition.";
+    // The sentences the probes judge beside their case's own, cited by catalog id (fixtures/requirements/), never copied.
+    private static readonly RequirementCitation ErrorRepresentation = RequirementCitation.Here("rfc9110-15.5-send-representation-explanation", "the browser probe's 404 page check");
+    private static readonly RequirementCitation ImsRevalidation = RequirementCitation.Here("rfc9110-13.1.3-not-perform-requested-method", "the browser probe's If-Modified-Since revalidation check");
+    private static readonly RequirementCitation SecureAttribute = RequirementCitation.Here("rfc6265-4.1.2.5-secure-attribute-secure-channel", "the browser probe's Secure attribute check");
 
-    private static readonly RfcReference Rfc9110Ims = new(9110, "13.1.3");
-    private const string ImsRequirement = "The origin server SHOULD NOT perform the requested method if the selected representation's "
-        + "last modification date is earlier than or equal to the date provided in the field value; instead, the origin server "
-        + "SHOULD generate a 304 (Not Modified) response";
+    /// <summary>Every catalog id the probes cite, for the lint's citation count.</summary>
+    public static IReadOnlyList<RequirementCitation> Citations { get; } = [ErrorRepresentation, ImsRevalidation, SecureAttribute];
+
+    /// <summary>Records a finding against a cited sentence: its level, section and quote (with its basis) come from the catalog.</summary>
+    private static bool CheckAgainst(BrowserProbe probe, RequirementCitation cited, bool holds, string rule, string expected, string actual)
+    {
+        var entry = CitedRequirements.Get(cited);
+        return probe.Check(holds, rule, expected, actual, entry.Level, entry.Rfc, RequirementCatalog.Shown(entry));
+    }
 
     /// <summary>
     /// How far a stored expiry may be from the one computed here. Chromium dates a cookie by its network
@@ -227,8 +234,8 @@ public static class BrowserProbes
         if (inm is not null)
             probe.Check(networkStatus == 304, "304 on revalidation", $"304 Not Modified to a reload with {conditions} (ETag {etag})", networkStatus.ToString(CultureInfo.InvariantCulture));
         else
-            probe.Check(networkStatus == 304, "304 on revalidation", $"304 Not Modified to a reload with {conditions} (Last-Modified {lastModified})",
-                networkStatus.ToString(CultureInfo.InvariantCulture), RequirementLevel.Should, Rfc9110Ims, ImsRequirement);
+            CheckAgainst(probe, ImsRevalidation, networkStatus == 304, "304 on revalidation", $"304 Not Modified to a reload with {conditions} (Last-Modified {lastModified})",
+                networkStatus.ToString(CultureInfo.InvariantCulture));
 
         var secondText = await probe.Page.InnerTextAsync("body").ConfigureAwait(false);
         probe.Check(secondText.Length > 0 && secondText == firstText, "content after revalidation", $"the page still shows the content of the first load ({firstText.Length} characters)",
@@ -245,19 +252,14 @@ public static class BrowserProbes
         probe.Check(status == 404, "status", $"404 for {path}", $"{status} {response?.StatusText}".TrimEnd() + (status is >= 200 and < 300 ? " (a soft 404)" : ""));
         // With no content Chromium shows its own "HTTP ERROR 404" page: the rendered text alone would hide that.
         var body = response is null ? [] : await response.BodyAsync().ConfigureAwait(false);
-        probe.Check(body.Length > 0, "404 page", "a representation explaining the error, from the server", "no content: Chromium shows its own error page",
-            RequirementLevel.Should, Rfc9110Errors, ErrorRepresentation);
+        CheckAgainst(probe, ErrorRepresentation, body.Length > 0, "404 page", "a representation explaining the error, from the server", "no content: Chromium shows its own error page");
         if (body.Length > 0)
         {
             var rendered = (await probe.Page.InnerTextAsync("body").ConfigureAwait(false)).Trim();
-            probe.Check(rendered.Length > 0, "404 page rendered", "the page shows text", $"an empty page ({body.Length} bytes of content that render as nothing)",
-                RequirementLevel.Should, Rfc9110Errors, ErrorRepresentation);
+            CheckAgainst(probe, ErrorRepresentation, rendered.Length > 0, "404 page rendered", "the page shows text", $"an empty page ({body.Length} bytes of content that render as nothing)");
         }
     }
 
-    private static readonly RfcReference Rfc6265Secure = new(6265, "4.1.2.5");
-    private const string SecureAttribute = "When a cookie has the Secure attribute, the user agent will include the cookie in an HTTP request "
-        + "only if the request is transmitted over a secure channel (typically HTTP over Transport Layer Security (TLS) [RFC2818]).";
 
     /// <summary>Why the Secure cookie case cannot run against this target, or null when it can.</summary>
     internal static string? SecureCookieUnavailable(Engine.Target target) =>
@@ -302,7 +304,7 @@ public static class BrowserProbes
         // Every cookie this role sets is one the profile declares secure-only: one sent without Secure is the
         // fault this case exists to catch, since the browser will then send it over http as well.
         foreach (var line in lines)
-            probe.Check(line.Has("Secure"), $"cookie {line.Name} Secure", $"{line.Name} set with the Secure attribute", line.Line, rfc: Rfc6265Secure, requirement: SecureAttribute);
+            CheckAgainst(probe, SecureAttribute, line.Has("Secure"), $"cookie {line.Name} Secure", $"{line.Name} set with the Secure attribute", line.Line);
 
         var jar = await probe.Context.CookiesAsync([setter.AbsoluteUri]).ConfigureAwait(false);
         foreach (var line in lines)

@@ -11,7 +11,7 @@ namespace Conformance.Harness.Engine;
 public static class ProductFixtures
 {
     /// <summary>Every catalog id cited from code, with the citing line.</summary>
-    public static IReadOnlyList<RequirementCitation> CodeCitations => [.. CoreCitations.All, .. BrowserCatalog.Citations];
+    public static IReadOnlyList<RequirementCitation> CodeCitations => [.. CoreCitations.All, .. BrowserCatalog.Citations, .. BrowserProbes.Citations];
 
     public static FixtureSet Load(string root, ICheckCatalog checks) =>
         FixtureSet.Load(RepoPaths.Cases(root), root, checks, codeCitations: CodeCitations);
