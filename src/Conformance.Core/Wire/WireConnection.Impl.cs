@@ -85,7 +85,7 @@ public sealed partial class WireConnection
         {
             socket?.Dispose();
             var what = tls is null ? "no connection" : "no connection and TLS handshake";
-            throw new TargetUnreachableException($"cannot reach {endpoint}: {what} within {options.ConnectTimeout.TotalMilliseconds:0} ms") { CutByBound = true };
+            throw new TargetUnreachableException($"cannot reach {endpoint}: {what} within {options.ConnectTimeout.TotalMilliseconds:0} ms{BoundHint}") { CutByBound = true };
         }
         catch (SocketException e)
         {
@@ -94,7 +94,7 @@ public sealed partial class WireConnection
             {
                 SocketError.ConnectionRefused => "connection refused (is the server running on that port?)",
                 SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => "unknown host",
-                SocketError.TimedOut => $"no connection within {options.ConnectTimeout.TotalMilliseconds:0} ms",
+                SocketError.TimedOut => $"no connection within {options.ConnectTimeout.TotalMilliseconds:0} ms{BoundHint}",
                 _ => $"{e.SocketErrorCode}: {e.Message}",
             };
             throw new TargetUnreachableException($"cannot reach {endpoint}: {reason}", e) { CutByBound = e.SocketErrorCode == SocketError.TimedOut };
@@ -105,6 +105,12 @@ public sealed partial class WireConnection
             throw;
         }
     }
+
+    /// <summary>
+    /// Why a connect can run out on a server that is up: the suite's own bound, or a listen backlog too short for
+    /// the cases run at once (Python's http.server queues 5). Said, so the ERROR names what to change.
+    /// </summary>
+    private const string BoundHint = " (the suite's connect bound; on a loaded machine raise --connect-timeout, and for a server that queues few connections lower --parallel)";
 
     /// <summary>The TLS facts of this connection; null over plain TCP.</summary>
     public TlsSessionInfo? TlsSession { get; private set; }
