@@ -107,7 +107,7 @@ public static class BrowserCatalog
                 RequirementId = requirement,
                 Rfc = cited?.Rfc ?? new RfcReference(0, "0"),
                 Level = level,
-                Requirement = cited?.Quote ?? $"(requirement \"{requirement}\" is not in fixtures/requirements/; conformance lint names it)",
+                Requirement = cited?.Shown ?? $"(requirement \"{requirement}\" is not in fixtures/requirements/; conformance lint names it)",
                 Description = does,
                 SourceFile = SourceFile,
                 Line = line,

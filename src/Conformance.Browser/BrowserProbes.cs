@@ -20,7 +20,7 @@ public static class BrowserProbes
     private static bool CheckAgainst(BrowserProbe probe, RequirementCitation cited, bool holds, string rule, string expected, string actual)
     {
         var entry = CitedRequirements.Get(cited);
-        return probe.Check(holds, rule, expected, actual, entry.Level, entry.Rfc, RequirementCatalog.Shown(entry));
+        return probe.Check(holds, rule, expected, actual, entry.Level, entry.Rfc, entry.Shown);
     }
 
     /// <summary>

@@ -29,8 +29,8 @@ public sealed class CheckDefinition
 
     public RfcReference Rfc => Cited.Rfc;
 
-    /// <summary>The cited sentence, quoted from the catalog.</summary>
-    public string Requirement => Cited.Quote;
+    /// <summary>The cited sentence, quoted from the catalog as every report shows it.</summary>
+    public string Requirement => Cited.Shown;
 
     public Violation Violation(string message, long offset) => new(Id, Level, Rfc, Requirement, message, offset);
 
@@ -38,7 +38,7 @@ public sealed class CheckDefinition
     public Violation Violation(string message, long offset, RequirementLevel level, RequirementCitation? other = null)
     {
         var cited = other is null ? Cited : CitedRequirements.Get(other);
-        return new(Id, level, cited.Rfc, cited.Quote, message, offset);
+        return new(Id, level, cited.Rfc, cited.Shown, message, offset);
     }
 
     public override string ToString() => Id;

@@ -28,7 +28,7 @@ public sealed record ConformanceCase
 
     /// <summary>The quote of one or more cited entries: the first as it is, each further one after "(RFC N §S:)".</summary>
     public static string Quote(IReadOnlyList<Requirement> cited) =>
-        string.Join(" ", cited.Select((r, i) => i == 0 ? RequirementCatalog.Shown(r) : $"({r.Rfc}:) {RequirementCatalog.Shown(r)}"));
+        string.Join(" ", cited.Select((r, i) => i == 0 ? r.Shown : $"({r.Rfc}:) {r.Shown}"));
 
     public required RfcReference Rfc { get; init; }
 

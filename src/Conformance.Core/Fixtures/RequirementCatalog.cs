@@ -20,6 +20,9 @@ public sealed record Requirement(string Id, RfcReference Rfc, RequirementLevel L
 
     /// <summary>The entry named by <see cref="BasisId"/>, resolved when the catalog loads.</summary>
     public Requirement? Basis { get; init; }
+
+    /// <summary>The sentence as every report shows it, whoever cites it (a case, a grammar rule, the engine, a browser probe): <see cref="RequirementCatalog.Shown"/>.</summary>
+    public string Shown => RequirementCatalog.Shown(this);
 }
 
 /// <summary>

@@ -21,11 +21,11 @@ public static class VerdictLevels
 
     /// <summary>The level, section and quote a finding of this alternative carries: its named sentence's, else the case's.</summary>
     public static (RequirementLevel Level, RfcReference Rfc, string Quote) SentenceOf(ConformanceCase c, OutcomeAlternative? alternative) =>
-        alternative?.Cited is { } cited ? (cited.Level, cited.Rfc, RequirementCatalog.Shown(cited)) : (c.Level, c.Rfc, c.Requirement);
+        alternative?.Cited is { } cited ? (cited.Level, cited.Rfc, cited.Shown) : (c.Level, c.Rfc, c.Requirement);
 
     /// <summary>The same for an assertion: its named sentence, else its bare level with the case's sentence.</summary>
     public static (RequirementLevel Level, RfcReference Rfc, string Quote) SentenceOf(ConformanceCase c, Assertion assertion) =>
-        assertion.Cited is { } cited ? (cited.Level, cited.Rfc, RequirementCatalog.Shown(cited)) : (assertion.Level ?? c.Level, c.Rfc, c.Requirement);
+        assertion.Cited is { } cited ? (cited.Level, cited.Rfc, cited.Shown) : (assertion.Level ?? c.Level, c.Rfc, c.Requirement);
 
     /// <summary>Every alternative and assertion of the cases whose verdict has no sentence of its level behind it.</summary>
     public static IEnumerable<FixtureError> Lint(IEnumerable<ConformanceCase> cases, RequirementCatalog requirements)
