@@ -1,6 +1,6 @@
 using Conformance.Harness.Engine;
 using Conformance.Harness.Model;
-using Microsoft.Playwright;
+using Conformance.Harness.Browser.Devtools;
 
 namespace Conformance.Harness.Browser;
 
@@ -11,21 +11,19 @@ namespace Conformance.Harness.Browser;
 /// </summary>
 public sealed class BrowserProbe
 {
-    internal BrowserProbe(BrowserCase @case, Target target, int seed, IBrowserContext context, IPage page, NetworkLog log)
+    internal BrowserProbe(BrowserCase @case, Target target, int seed, BrowserPage page)
     {
         Case = @case;
         Target = target;
-        Context = context;
         Page = page;
-        Log = log;
         Values = new CaseContext(@case.Case, target, seed);
     }
 
     public BrowserCase Case { get; }
     public Target Target { get; }
-    public IBrowserContext Context { get; }
-    public IPage Page { get; }
-    public NetworkLog Log { get; }
+    /// <summary>The case's page, alone in its browser context (its own cookie jar and cache).</summary>
+    public BrowserPage Page { get; }
+    public NetworkLog Log => Page.Log;
 
     /// <summary>Placeholder values seeded like a fixture case's ({path.missing} is the same path for the same seed).</summary>
     public CaseContext Values { get; }
@@ -79,7 +77,7 @@ public sealed class BrowserProbe
     /// Navigates and records the status. A navigation Chromium could not complete is what the user sees, so it is
     /// a finding, unless <paramref name="errorPageIsAnAnswer"/> lets the scenario judge an error status without content.
     /// </summary>
-    public async Task<IResponse?> GotoAsync(Uri url, string what, bool errorPageIsAnAnswer = false)
+    public async Task<BrowserResponse?> GotoAsync(Uri url, string what, bool errorPageIsAnAnswer = false)
     {
         ErrorPageStatus = null;
         try
@@ -88,10 +86,10 @@ public sealed class BrowserProbe
             Observed.Add(response is null ? "no-response" : response.Status.ToString(System.Globalization.CultureInfo.InvariantCulture));
             return response;
         }
-        catch (PlaywrightException e) when (e.Message.Contains("net::", StringComparison.Ordinal))
+        catch (NavigationFailedException e)
         {
             var network = Log.WireFor(url.AbsoluteUri);
-            if (e.Message.Contains("net::ERR_HTTP_RESPONSE_CODE_FAILURE", StringComparison.Ordinal) && network.Count > 0)
+            if (e.ErrorText == "net::ERR_HTTP_RESPONSE_CODE_FAILURE" && network.Count > 0)
             {
                 var status = network[^1].Status;
                 Observed.Add(status.ToString(System.Globalization.CultureInfo.InvariantCulture));

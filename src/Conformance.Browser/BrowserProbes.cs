@@ -1,7 +1,6 @@
 using System.Globalization;
 using Conformance.Harness.Fixtures;
 using Conformance.Harness.Model;
-using Microsoft.Playwright;
 
 namespace Conformance.Harness.Browser;
 
@@ -60,12 +59,12 @@ public static class BrowserProbes
         var response = await probe.GotoAsync(url, "the cookie setter").ConfigureAwait(false);
         if (response is null) return null;
         // Max-Age counts from when the browser received the cookie; the page's clock is the nearest to it we can read.
-        var at = DateTimeOffset.FromUnixTimeMilliseconds((long)await probe.Page.EvaluateAsync<double>("Date.now()").ConfigureAwait(false));
-        var headers = await response.HeadersArrayAsync().ConfigureAwait(false);
-        var lines = headers.Where(h => h.Name.Equals("set-cookie", StringComparison.OrdinalIgnoreCase))
+        var at = await probe.Page.NowAsync().ConfigureAwait(false);
+        var headers = response.Headers;
+        var lines = headers.Where(h => h.Key.Equals("set-cookie", StringComparison.OrdinalIgnoreCase))
             .Select(h => SetCookieLine.Parse(h.Value)).OfType<SetCookieLine>().ToList();
         probe.Check(lines.Count > 0, "set-cookie received", "at least one Set-Cookie line with a name=value pair from the cookie setter",
-            headers.Any(h => h.Name.Equals("set-cookie", StringComparison.OrdinalIgnoreCase)) ? "Set-Cookie lines without a name=value pair only" : "no Set-Cookie line");
+            headers.Any(h => h.Key.Equals("set-cookie", StringComparison.OrdinalIgnoreCase)) ? "Set-Cookie lines without a name=value pair only" : "no Set-Cookie line");
         return (url, lines, at);
     }
 
@@ -80,7 +79,7 @@ public static class BrowserProbes
     private static async Task CookieStoredAsync(BrowserProbe probe)
     {
         if (await LoadSetterAsync(probe).ConfigureAwait(false) is not var (url, lines, at)) return;
-        var jar = await probe.Context.CookiesAsync([url.AbsoluteUri]).ConfigureAwait(false);
+        var jar = await probe.Page.CookiesAsync(url.AbsoluteUri).ConfigureAwait(false);
         foreach (var line in lines)
         {
             var expiry = line.Expiry(at);
@@ -101,7 +100,7 @@ public static class BrowserProbes
             probe.Check(stored.Secure == line.Has("Secure"), what + " Secure", line.Has("Secure") ? "Secure" : "not Secure", stored.Secure ? "Secure" : "not Secure");
             if (line.Attribute("SameSite") is { Length: > 0 } sameSite)
             {
-                var actual = stored.SameSite.ToString();
+                var actual = stored.SameSite;
                 probe.Check(string.Equals(actual, sameSite, StringComparison.OrdinalIgnoreCase), what + " SameSite", $"SameSite={sameSite}", $"SameSite={actual}");
             }
             var storedExpiry = stored.Expires < 0 ? (DateTimeOffset?)null : DateTimeOffset.FromUnixTimeMilliseconds((long)(stored.Expires * 1000));
@@ -123,7 +122,7 @@ public static class BrowserProbes
         var checkerRole = probe.Target.Profile.Roles.CookieChecker!;
         if (await LoadSetterAsync(probe).ConfigureAwait(false) is not var (setterUrl, lines, _)) return;
         var checker = probe.Url(checkerRole.Path);
-        var jar = await probe.Context.CookiesAsync([checker.AbsoluteUri]).ConfigureAwait(false);
+        var jar = await probe.Page.CookiesAsync(checker.AbsoluteUri).ConfigureAwait(false);
         probe.Check(jar.Count > 0, "cookies stored", $"the jar holds cookies for {checker.AbsolutePath} after the setter ran",
             "none: " + string.Join("; ", lines.Select(l => $"{l.Name}: {RefusalReason(probe, setterUrl, l.Name)}")));
 
@@ -134,8 +133,7 @@ public static class BrowserProbes
         }
         var response = await probe.GotoAsync(checker, "the cookie checker").ConfigureAwait(false);
         if (response is null) return;
-        var sent = (await response.Request.HeadersArrayAsync().ConfigureAwait(false))
-            .Where(h => h.Name.Equals("cookie", StringComparison.OrdinalIgnoreCase)).Select(h => h.Value).ToList();
+        var sent = response.Request.Values("cookie");
         var pairs = sent.SelectMany(v => v.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToHashSet(StringComparer.Ordinal);
         foreach (var c in jar)
         {
@@ -147,7 +145,7 @@ public static class BrowserProbes
             $"{response.Status} {response.StatusText}");
         if (checkerRole.SeenBodyContains is { } seen)
         {
-            var body = await response.TextAsync().ConfigureAwait(false);
+            var body = System.Text.Encoding.UTF8.GetString(await probe.Page.BodyAsync(response).ConfigureAwait(false));
             // {cookie.name}/{cookie.value} name the cookie the checker looks for: the profile's cookieChecker.cookie,
             // or, when the profile does not say, any cookie the setter issued.
             var named = checkerRole.Cookie is { } cookie ? lines.Where(l => l.Name == cookie).ToList() : lines;
@@ -166,27 +164,24 @@ public static class BrowserProbes
         var final = await probe.GotoAsync(source, "the redirect source").ConfigureAwait(false);
         if (final is null) return;
 
-        var hops = new List<IRequest>();
-        for (var r = (IRequest?)final.Request; r is not null; r = r.RedirectedFrom) hops.Insert(0, r);
+        var hops = new List<BrowserRequest>();
+        for (var r = (BrowserRequest?)final.Request; r is not null; r = r.RedirectedFrom) hops.Insert(0, r);
         // GotoAsync records only the final status; the chain's earlier statuses come first.
         probe.Observed.Clear();
-        foreach (var hop in hops)
-        {
-            var resp = await hop.ResponseAsync().ConfigureAwait(false);
-            probe.Observed.Add(resp?.Status.ToString(CultureInfo.InvariantCulture) ?? "no-response");
-        }
+        foreach (var hop in hops) probe.Observed.Add(hop.Response?.Status.ToString(CultureInfo.InvariantCulture) ?? "no-response");
         var chain = string.Join(" -> ", hops.Select((h, i) => $"{h.Url} ({probe.Observed[i]})"));
 
-        var first = await hops[0].ResponseAsync().ConfigureAwait(false);
+        var first = hops[0].Response;
         probe.Check(first?.Status == role.Status, "redirect status", $"{role.Status} from {source.AbsolutePath} (the profile's redirect)", $"{first?.Status} — chain: {chain}");
-        var location = first is null ? null : await first.HeaderValueAsync("location").ConfigureAwait(false);
+        var location = first?.Header("location");
         if (probe.Check(location is not null, "Location", "a Location field in the redirect", "no Location field", RequirementLevel.Should))
         {
             var resolved = new Uri(source, location!);
             probe.Check(resolved == expected, "Location resolves", $"Location resolving to {expected.AbsoluteUri}", $"Location: {location} (resolves to {resolved.AbsoluteUri})");
         }
         probe.Check(hops.Count == 2, "one hop", $"one redirect, then {expected.AbsoluteUri}", $"{hops.Count - 1} redirect(s): {chain}", RequirementLevel.Should);
-        probe.Check(probe.Page.Url == expected.AbsoluteUri, "final URL", $"the browser ends at {expected.AbsoluteUri}", $"it ends at {probe.Page.Url} — chain: {chain}");
+        var at = await probe.Page.UrlAsync().ConfigureAwait(false);
+        probe.Check(at == expected.AbsoluteUri, "final URL", $"the browser ends at {expected.AbsoluteUri}", $"it ends at {at} — chain: {chain}");
         probe.Check(final.Status == 200, "final status", $"200 at {expected.AbsolutePath}", $"{final.Status} {final.StatusText}");
     }
 
@@ -196,14 +191,14 @@ public static class BrowserProbes
         var first = await probe.GotoAsync(url, "the validators resource").ConfigureAwait(false);
         if (first is null) return;
         if (!probe.Check(first.Status == 200, "first load", "200 for the validators resource", $"{first.Status} {first.StatusText}")) return;
-        var etag = await first.HeaderValueAsync("etag").ConfigureAwait(false);
-        var lastModified = await first.HeaderValueAsync("last-modified").ConfigureAwait(false);
+        var etag = first.Header("etag");
+        var lastModified = first.Header("last-modified");
         if (etag is null && lastModified is null)
         {
             probe.SkipReason = "the validators resource sent neither ETag nor Last-Modified, so there is nothing to revalidate (the raw conditional cases judge the missing validators)";
             return;
         }
-        var firstText = await probe.Page.InnerTextAsync("body").ConfigureAwait(false);
+        var firstText = await probe.Page.BodyTextAsync().ConfigureAwait(false);
 
         // A reload makes Chromium revalidate (max-age=0) instead of reusing its fresh copy silently.
         var second = await probe.Page.ReloadAsync().ConfigureAwait(false);
@@ -213,23 +208,22 @@ public static class BrowserProbes
             probe.Check(false, "reload", "the reload gets a response", "no response");
             return;
         }
-        var sent = await second.Request.HeadersArrayAsync().ConfigureAwait(false);
-        string? Sent(string name) => sent.FirstOrDefault(h => h.Name.Equals(name, StringComparison.OrdinalIgnoreCase))?.Value;
+        string? Sent(string name) => second.Request.Values(name).FirstOrDefault();
         var inm = Sent("if-none-match");
         var ims = Sent("if-modified-since");
         if (inm is null && ims is null)
         {
-            var cacheControl = await first.HeaderValueAsync("cache-control").ConfigureAwait(false);
+            var cacheControl = first.Header("cache-control");
             probe.SkipReason = $"Chromium's reload carried neither If-None-Match nor If-Modified-Since (the first response's Cache-Control: {cacheControl ?? "(none)"}), so the server's 304 was not exercised";
             return;
         }
 
-        // Playwright may report the revalidated response as the cached 200: the network status comes from DevTools.
+        // The page gets a revalidated response as the cached 200: the network status comes from the ExtraInfo record.
         var network = probe.Log.WireFor(url.AbsoluteUri);
         var networkStatus = network.Count >= 2 ? network[^1].Status : second.Status;
         probe.Observed.Add(networkStatus.ToString(CultureInfo.InvariantCulture));
         if (network.Count >= 2 && networkStatus != second.Status)
-            probe.Note("playwright-status", $"Playwright reports the reload as {second.Status}; on the network it was {networkStatus} (Chromium served the stored content)");
+            probe.Note("cached-status", $"the page got the reload as {second.Status}; on the network it was {networkStatus} (Chromium served the stored content)");
         var conditions = string.Join(", ", new[] { inm is null ? null : $"If-None-Match: {inm}", ims is null ? null : $"If-Modified-Since: {ims}" }.OfType<string>());
         if (inm is not null)
             probe.Check(networkStatus == 304, "304 on revalidation", $"304 Not Modified to a reload with {conditions} (ETag {etag})", networkStatus.ToString(CultureInfo.InvariantCulture));
@@ -237,7 +231,7 @@ public static class BrowserProbes
             CheckAgainst(probe, ImsRevalidation, networkStatus == 304, "304 on revalidation", $"304 Not Modified to a reload with {conditions} (Last-Modified {lastModified})",
                 networkStatus.ToString(CultureInfo.InvariantCulture));
 
-        var secondText = await probe.Page.InnerTextAsync("body").ConfigureAwait(false);
+        var secondText = await probe.Page.BodyTextAsync().ConfigureAwait(false);
         probe.Check(secondText.Length > 0 && secondText == firstText, "content after revalidation", $"the page still shows the content of the first load ({firstText.Length} characters)",
             secondText == firstText ? "an empty page" : $"{secondText.Length} characters: \"{Shorten(secondText)}\"");
     }
@@ -251,11 +245,11 @@ public static class BrowserProbes
         var status = response?.Status ?? probe.ErrorPageStatus!.Value;
         probe.Check(status == 404, "status", $"404 for {path}", $"{status} {response?.StatusText}".TrimEnd() + (status is >= 200 and < 300 ? " (a soft 404)" : ""));
         // With no content Chromium shows its own "HTTP ERROR 404" page: the rendered text alone would hide that.
-        var body = response is null ? [] : await response.BodyAsync().ConfigureAwait(false);
+        var body = response is null ? [] : await probe.Page.BodyAsync(response).ConfigureAwait(false);
         CheckAgainst(probe, ErrorRepresentation, body.Length > 0, "404 page", "a representation explaining the error, from the server", "no content: Chromium shows its own error page");
         if (body.Length > 0)
         {
-            var rendered = (await probe.Page.InnerTextAsync("body").ConfigureAwait(false)).Trim();
+            var rendered = (await probe.Page.BodyTextAsync().ConfigureAwait(false)).Trim();
             CheckAgainst(probe, ErrorRepresentation, rendered.Length > 0, "404 page rendered", "the page shows text", $"an empty page ({body.Length} bytes of content that render as nothing)");
         }
     }
@@ -296,8 +290,8 @@ public static class BrowserProbes
         var setter = AsOrdinaryHost(probe.Url(probe.Target.Profile.Roles.SecureCookieSetter!.Path));
         var response = await probe.GotoAsync(setter, "the Secure cookie setter").ConfigureAwait(false);
         if (response is null) return;
-        var lines = (await response.HeadersArrayAsync().ConfigureAwait(false))
-            .Where(h => h.Name.Equals("set-cookie", StringComparison.OrdinalIgnoreCase))
+        var lines = response.Headers
+            .Where(h => h.Key.Equals("set-cookie", StringComparison.OrdinalIgnoreCase))
             .Select(h => SetCookieLine.Parse(h.Value)).OfType<SetCookieLine>().ToList();
         if (!probe.Check(lines.Count > 0, "set-cookie received", $"a Set-Cookie line with a name=value pair from {setter.AbsolutePath}", "no Set-Cookie line"))
             return;
@@ -306,7 +300,7 @@ public static class BrowserProbes
         foreach (var line in lines)
             CheckAgainst(probe, SecureAttribute, line.Has("Secure"), $"cookie {line.Name} Secure", $"{line.Name} set with the Secure attribute", line.Line);
 
-        var jar = await probe.Context.CookiesAsync([setter.AbsoluteUri]).ConfigureAwait(false);
+        var jar = await probe.Page.CookiesAsync(setter.AbsoluteUri).ConfigureAwait(false);
         foreach (var line in lines)
         {
             var kept = jar.FirstOrDefault(c => c.Name == line.Name);
@@ -337,8 +331,7 @@ public static class BrowserProbes
     {
         var response = await probe.GotoAsync(url, what).ConfigureAwait(false);
         if (response is null) return null;
-        var sent = (await response.Request.HeadersArrayAsync().ConfigureAwait(false))
-            .Where(h => h.Name.Equals("cookie", StringComparison.OrdinalIgnoreCase)).Select(h => h.Value).ToList();
+        var sent = response.Request.Values("cookie");
         var pairs = sent.SelectMany(v => v.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToHashSet(StringComparer.Ordinal);
         var names = pairs.Select(p => p.Split('=', 2)[0]).ToHashSet(StringComparer.Ordinal);
         return new(pairs, names, sent.Count == 0 ? "no Cookie header" : "Cookie: " + string.Join(" / ", sent));

@@ -3,14 +3,14 @@ using Conformance.Harness.Engine;
 using Conformance.Harness.Fixtures;
 using Conformance.Harness.Model;
 using Conformance.Harness.Reports;
-using Microsoft.Playwright;
+using Conformance.Harness.Browser.Devtools;
 
 namespace Conformance.Harness.Browser;
 
 /// <summary>Where Chromium is and where screenshots go.</summary>
 public sealed record BrowserOptions
 {
-    /// <summary>The Chromium executable (CONFORMANCE_CHROMIUM / --chromium); Playwright cannot download browsers here.</summary>
+    /// <summary>The Chromium executable (CONFORMANCE_CHROMIUM / --chromium): the system's, never a downloaded one.</summary>
     public string ChromiumPath { get; init; } = HtmlScreenshot.ChromiumPath;
 
     /// <summary>The run folder; screenshots go to its <see cref="ScreenshotFolder"/> subfolder. Null: no screenshots.</summary>
@@ -23,11 +23,13 @@ public sealed record BrowserOptions
     public int Parallelism { get; init; } = DefaultParallelism;
 
     /// <summary>
-    /// Two per core, at least 2 and at most 8. A browser case mostly waits (Chromium's start, a navigation, the
-    /// server's answer), so running several at once hides those waits; each holds one renderer and at most 6
-    /// connections to the target, so a cap keeps the target and a small machine from being flooded.
+    /// Three per core, at least 2 and at most 8. A browser case mostly waits (its renderer's start, a
+    /// navigation, the server's answer), so running several at once hides those waits; each holds one renderer
+    /// and at most 6 connections to the target, so a cap keeps the target and a small machine from being
+    /// flooded. Three per core lets the catalog's five runnable cases all start at once on two cores (at two
+    /// per core, the fifth waited for a slot and ran alone at the end, about 0.4 s after the others).
     /// </summary>
-    public static int DefaultParallelism => Math.Clamp(Environment.ProcessorCount * 2, 2, 8);
+    public static int DefaultParallelism => Math.Clamp(Environment.ProcessorCount * 3, 2, 8);
 
     public const string ScreenshotFolder = "browser";
 }
@@ -94,14 +96,10 @@ public sealed class BrowserRunner(Target target, RunSettings settings, BrowserOp
             if (await launch.BrowserAsync().ConfigureAwait(false) is not { } b) return Done(Verdict.Error, launch.Failure);
             // An https target's certificate was judged by the run's own probe (system store, --ca, or --insecure);
             // Chromium knows nothing of --ca, so it is told to accept the certificate the run has already judged.
-            var context = await b.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 900, Height = 600 }, IgnoreHTTPSErrors = target.IsHttps }).ConfigureAwait(false);
-            await using (context.ConfigureAwait(false))
+            var page = await BrowserPage.OpenAsync(b.Connection, 900, 600, target.IsHttps, options.ActionTimeout, ct).ConfigureAwait(false);
+            await using (page.ConfigureAwait(false))
             {
-                context.SetDefaultTimeout((float)options.ActionTimeout.TotalMilliseconds);
-                context.SetDefaultNavigationTimeout((float)options.ActionTimeout.TotalMilliseconds);
-                var page = await context.NewPageAsync().ConfigureAwait(false);
-                var log = await NetworkLog.AttachAsync(context, page).ConfigureAwait(false);
-                var probe = new BrowserProbe(@case, target, settings.Seed, context, page, log);
+                var probe = new BrowserProbe(@case, target, settings.Seed, page);
                 try
                 {
                     ct.ThrowIfCancellationRequested();
@@ -115,7 +113,7 @@ public sealed class BrowserRunner(Target target, RunSettings settings, BrowserOp
                 {
                     probe.ErrorReason = $"the browser did not finish within {options.ActionTimeout.TotalSeconds:0} s: {BrowserProbe.FirstLine(e.Message)}";
                 }
-                catch (PlaywrightException e)
+                catch (DevtoolsException e)
                 {
                     probe.ErrorReason = $"the browser failed: {BrowserProbe.FirstLine(e.Message)}";
                 }
@@ -124,12 +122,8 @@ public sealed class BrowserRunner(Target target, RunSettings settings, BrowserOp
                     probe.ErrorReason = "the run was cancelled before this case finished";
                 }
 
-                // The screenshot and the transcript's look-ups are independent round trips to the driver: taken
-                // together, the case ends one round of waiting sooner.
-                var screenshotTask = ScreenshotAsync(page, @case.Id);
-                var transcriptTask = log.ToTranscriptAsync();
-                await Task.WhenAll(screenshotTask, transcriptTask).ConfigureAwait(false);
-                var (screenshot, transcript) = (await screenshotTask.ConfigureAwait(false), await transcriptTask.ConfigureAwait(false));
+                var screenshot = await ScreenshotAsync(page, @case.Id).ConfigureAwait(false);
+                var transcript = page.Log.ToTranscript();
                 if (screenshot.Failure is { } why) probe.Note("screenshot", why);
                 var findings = probe.Findings;
                 if (probe.ErrorReason is { } error)
@@ -139,9 +133,13 @@ public sealed class BrowserRunner(Target target, RunSettings settings, BrowserOp
                 return Done(verdict, null, findings, [transcript], probe.Observed, screenshot.Path);
             }
         }
-        catch (PlaywrightException e)
+        catch (Exception e) when (e is DevtoolsException or TimeoutException)
         {
             return Done(Verdict.Error, $"the browser failed: {BrowserProbe.FirstLine(e.Message)}");
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return Done(Verdict.Error, "the run was cancelled before this case finished");
         }
         finally
         {
@@ -150,17 +148,17 @@ public sealed class BrowserRunner(Target target, RunSettings settings, BrowserOp
     }
 
     /// <summary>Saves &lt;run&gt;/browser/&lt;id&gt;.png. Returns its path relative to the run folder, or why there is none.</summary>
-    private async Task<(string? Path, string? Failure)> ScreenshotAsync(IPage page, string id)
+    private async Task<(string? Path, string? Failure)> ScreenshotAsync(BrowserPage page, string id)
     {
         if (options.RunDirectory is not { } run) return (null, null);
         var relative = $"{BrowserOptions.ScreenshotFolder}/{id}.png";
         try
         {
             Directory.CreateDirectory(Path.Combine(run, BrowserOptions.ScreenshotFolder));
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(run, relative) }).ConfigureAwait(false);
+            await File.WriteAllBytesAsync(Path.Combine(run, relative), await page.ScreenshotAsync().ConfigureAwait(false)).ConfigureAwait(false);
             return (relative, null);
         }
-        catch (Exception e) when (e is PlaywrightException or TimeoutException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is DevtoolsException or FormatException or TimeoutException or IOException or UnauthorizedAccessException)
         {
             return (null, $"no screenshot: {BrowserProbe.FirstLine(e.Message)}");
         }

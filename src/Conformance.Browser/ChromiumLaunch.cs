@@ -1,20 +1,19 @@
+using Conformance.Harness.Browser.Devtools;
 using Conformance.Harness.Reports;
-using Microsoft.Playwright;
 
 namespace Conformance.Harness.Browser;
 
 /// <summary>
-/// The one Chromium of a run: the Playwright driver and the browser, started once and shared by every browser
-/// case. A run starts it before it loads the fixtures and starts the target (<see cref="Start"/>), because the
-/// driver and the browser take about as long to start as the whole raw catalog takes to run: begun first, that
-/// start overlaps the run's own set-up instead of holding up the first browser case.
+/// The one Chromium of a run, started once and shared by every browser case over one DevTools connection.
+/// A run starts it before it loads the fixtures and starts the target (<see cref="Start"/>), because the
+/// browser takes about as long to start as the whole raw catalog takes to run: begun first, that start
+/// overlaps the run's own set-up instead of holding up the first browser case.
 /// </summary>
 public sealed class ChromiumLaunch(string chromiumPath) : IAsyncDisposable
 {
     private readonly Lock gate = new();
-    private Task<IBrowser?>? started;
-    private IPlaywright? playwright;
-    private IBrowser? browser;
+    private Task<ChromiumProcess?>? started;
+    private ChromiumProcess? browser;
 
     public string ChromiumPath => chromiumPath;
 
@@ -37,22 +36,21 @@ public sealed class ChromiumLaunch(string chromiumPath) : IAsyncDisposable
     public void Start() => _ = BrowserAsync();
 
     /// <summary>The browser, started on the first call; every caller awaits the same start. Null when it could not start.</summary>
-    public Task<IBrowser?> BrowserAsync()
+    public Task<ChromiumProcess?> BrowserAsync()
     {
         lock (gate) return started ??= Task.Run(LaunchAsync);
     }
 
-    private async Task<IBrowser?> LaunchAsync()
+    private async Task<ChromiumProcess?> LaunchAsync()
     {
         try
         {
-            playwright = await Playwright.CreateAsync().ConfigureAwait(false);
-            browser = await HtmlScreenshot.LaunchAsync(playwright, chromiumPath, [LoopbackAliasRule]).ConfigureAwait(false);
+            browser = await HtmlScreenshot.LaunchAsync(chromiumPath, [LoopbackAliasRule]).ConfigureAwait(false);
             return browser;
         }
-        catch (Exception e) when (e is PlaywrightException or InvalidOperationException or IOException or System.ComponentModel.Win32Exception)
+        catch (Exception e) when (e is DevtoolsException or InvalidOperationException or IOException)
         {
-            // No driver, no browser, or a browser that exits at once: the browser cases ERROR with this reason.
+            // No browser, or a browser that exits at once: the browser cases ERROR with this reason.
             Failure = $"Chromium at {chromiumPath} did not start: {BrowserProbe.FirstLine(e.Message)}";
             return null;
         }
@@ -60,13 +58,11 @@ public sealed class ChromiumLaunch(string chromiumPath) : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Task<IBrowser?>? start;
+        Task<ChromiumProcess?>? start;
         lock (gate) start = started;
-        // A start still under way is waited for, so no driver or browser process outlives the run.
+        // A start still under way is waited for, so no browser process outlives the run.
         if (start is not null) await start.ConfigureAwait(false);
         if (browser is not null) await browser.DisposeAsync().ConfigureAwait(false);
         browser = null;
-        playwright?.Dispose();
-        playwright = null;
     }
 }

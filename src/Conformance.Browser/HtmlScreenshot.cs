@@ -1,4 +1,4 @@
-using Microsoft.Playwright;
+using Conformance.Harness.Browser.Devtools;
 
 namespace Conformance.Harness.Reports;
 
@@ -49,37 +49,60 @@ public static class HtmlScreenshot
 
     /// <param name="executablePath">The Chromium to start (the browser cases' --chromium); default <see cref="ChromiumPath"/>.</param>
     /// <param name="extraArgs">Flags the browser cases add to <see cref="OfflineArgs"/>.</param>
-    public static Task<IBrowser> LaunchAsync(IPlaywright playwright, string? executablePath = null, IEnumerable<string>? extraArgs = null) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-    {
-        ExecutablePath = executablePath ?? ChromiumPath,
-        Headless = true,
-        Args = [.. OfflineArgs, .. extraArgs ?? []],
-    });
+    public static Task<ChromiumProcess> LaunchAsync(string? executablePath = null, IEnumerable<string>? extraArgs = null) =>
+        ChromiumProcess.StartAsync(executablePath ?? ChromiumPath, [.. OfflineArgs, .. extraArgs ?? []]);
 
-    /// <summary>Blocks every request that is not for a local file and records it in <paramref name="blocked"/>.</summary>
-    public static Task BlockNetworkAsync(IPage page, ICollection<string> blocked) => page.RouteAsync("**/*", async route =>
+    /// <summary>
+    /// Fails every request of <paramref name="page"/> that is not for a local file, and records it in
+    /// <paramref name="blocked"/>: report.html must show everything from its own bytes.
+    /// </summary>
+    public static async Task BlockNetworkAsync(BrowserPage page, ICollection<string> blocked)
     {
-        if (route.Request.Url.StartsWith("file://", StringComparison.Ordinal))
+        page.Event += e =>
         {
-            await route.ContinueAsync().ConfigureAwait(false);
-            return;
-        }
-        lock (blocked) blocked.Add(route.Request.Url);
-        await route.AbortAsync().ConfigureAwait(false);
-    });
+            if (e.Method != "Fetch.requestPaused") return;
+            var id = e.Params.GetProperty("requestId").GetString();
+            var url = e.Params.GetProperty("request").GetProperty("url").GetString() ?? "";
+            var local = url.StartsWith("file://", StringComparison.Ordinal);
+            if (!local)
+            {
+                lock (blocked) blocked.Add(url);
+            }
+            // Answered off the receive loop, which must not wait for its own replies.
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    if (local) await page.SendAsync("Fetch.continueRequest", new { requestId = id }).ConfigureAwait(false);
+                    else await page.SendAsync("Fetch.failRequest", new { requestId = id, errorReason = "BlockedByClient" }).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is DevtoolsException or TimeoutException)
+                {
+                    // The page is gone: the request went with it.
+                }
+            });
+        };
+        await page.SendAsync("Fetch.enable", new { patterns = new[] { new { urlPattern = "*" } } }).ConfigureAwait(false);
+    }
 
     /// <summary>Saves the report's first screen (<see cref="Width"/>×<see cref="Height"/>). Returns null on success, or why it was skipped.</summary>
     public static async Task<string?> CaptureAsync(string htmlPath, string pngPath, string? chromiumPath = null)
     {
         var chromium = chromiumPath ?? ChromiumPath;
         if (!File.Exists(chromium)) return $"no screenshot: {chromium} is missing ({InstallHint})";
-        using var playwright = await Playwright.CreateAsync().ConfigureAwait(false);
-        await using var browser = await LaunchAsync(playwright, chromium).ConfigureAwait(false);
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = Width, Height = Height } }).ConfigureAwait(false);
-        var blocked = new List<string>();
-        await BlockNetworkAsync(page, blocked).ConfigureAwait(false);
-        await page.GotoAsync(new Uri(Path.GetFullPath(htmlPath)).AbsoluteUri).ConfigureAwait(false);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = pngPath, FullPage = false }).ConfigureAwait(false);
-        return null;
+        try
+        {
+            await using var browser = await LaunchAsync(chromium).ConfigureAwait(false);
+            await using var page = await BrowserPage.OpenAsync(browser.Connection, Width, Height, ignoreCertificateErrors: false, TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+            await BlockNetworkAsync(page, new List<string>()).ConfigureAwait(false);
+            await page.GotoAsync(new Uri(Path.GetFullPath(htmlPath)).AbsoluteUri).ConfigureAwait(false);
+            await File.WriteAllBytesAsync(pngPath, await page.ScreenshotAsync().ConfigureAwait(false)).ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception e) when (e is DevtoolsException or NavigationFailedException or TimeoutException or IOException or UnauthorizedAccessException)
+        {
+            // The reports are written already; a screenshot that fails is reported, not thrown.
+            return $"no screenshot: {e.Message}";
+        }
     }
 }

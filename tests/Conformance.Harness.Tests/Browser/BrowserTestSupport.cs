@@ -28,17 +28,17 @@ public abstract class BrowserTestBase
     }
 
     /// <summary>A runner disposed with the fixture (disposing twice is harmless).</summary>
-    protected BrowserRunner Runner(int port, TargetProfile profile, int seed = 7, int? parallelism = null, string? chromium = null)
-        => Runner(new Target(new Uri($"http://127.0.0.1:{port}/"), profile), seed, parallelism, chromium);
+    protected BrowserRunner Runner(int port, TargetProfile profile, int seed = 7, int? parallelism = null, string? chromium = null, TimeSpan? actionTimeout = null)
+        => Runner(new Target(new Uri($"http://127.0.0.1:{port}/"), profile), seed, parallelism, chromium, actionTimeout);
 
     /// <summary>A runner for any target (an https one, with or without its plain-http twin).</summary>
-    protected BrowserRunner Runner(Target target, int seed = 7, int? parallelism = null, string? chromium = null)
+    protected BrowserRunner Runner(Target target, int seed = 7, int? parallelism = null, string? chromium = null, TimeSpan? actionTimeout = null)
     {
         var runner = new BrowserRunner(target, new RunSettings { Seed = seed },
             new BrowserOptions
             {
                 RunDirectory = RunDirectory,
-                ActionTimeout = TimeSpan.FromSeconds(10),
+                ActionTimeout = actionTimeout ?? TimeSpan.FromSeconds(10),
                 Parallelism = parallelism ?? BrowserOptions.DefaultParallelism,
                 ChromiumPath = chromium ?? HtmlScreenshot.ChromiumPath,
             });

@@ -1,11 +1,11 @@
 using System.Text.Json;
 using Conformance.Harness.Reports;
-using Microsoft.Playwright;
+using Conformance.Harness.Browser.Devtools;
 
 namespace Conformance.Harness.Tests.Browser;
 
 /// <summary>
-/// Which Chromium the browser cases start, and why it matters: in Debian's full browser every page Playwright
+/// Which Chromium the browser cases start, and why it matters: in Debian's full browser every page a client
 /// opens is a browser window that loads its own address-bar WebUI pages (two extra renderers per case), which
 /// made the five browser cases cost about three times the CPU they cost in the headless shell.
 /// </summary>
@@ -35,12 +35,10 @@ public sealed class ChromiumBuildTests
     public async Task A_context_runs_only_its_own_page_in_the_headless_shell(string build, bool browserUiExpected)
     {
         if (!File.Exists(build)) Assert.Ignore($"{build} is not installed");
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await HtmlScreenshot.LaunchAsync(playwright, build);
-        var context = await browser.NewContextAsync();
-        var page = await context.NewPageAsync();
+        await using var browser = await HtmlScreenshot.LaunchAsync(build);
+        await using var page = await BrowserPage.OpenAsync(browser.Connection, 900, 600, ignoreCertificateErrors: false, TimeSpan.FromSeconds(30));
         await page.GotoAsync("about:blank");
-        var targets = await TargetsAsync(browser);
+        var targets = await TargetsAsync(browser.Connection);
         var others = targets.Where(t => t.Type != "page").Select(t => $"{t.Type} {t.Url}").ToList();
         if (browserUiExpected)
         {
@@ -54,15 +52,12 @@ public sealed class ChromiumBuildTests
                 Assert.That(targets.Count(t => t.Type == "page"), Is.EqualTo(1));
             });
         }
-        await context.CloseAsync();
     }
 
-    private static async Task<IReadOnlyList<(string Type, string Url)>> TargetsAsync(IBrowser browser)
+    private static async Task<IReadOnlyList<(string Type, string Url)>> TargetsAsync(DevtoolsConnection connection)
     {
-        var cdp = await browser.NewBrowserCDPSessionAsync();
-        var reply = await cdp.SendAsync("Target.getTargets");
-        await cdp.DetachAsync();
-        if (reply is not { } json || !json.TryGetProperty("targetInfos", out var infos) || infos.ValueKind != JsonValueKind.Array)
+        var reply = await connection.SendAsync("Target.getTargets", null, null, TimeSpan.FromSeconds(10));
+        if (!reply.TryGetProperty("targetInfos", out var infos) || infos.ValueKind != JsonValueKind.Array)
             throw new AssertionException($"Target.getTargets answered {reply}");
         return infos.EnumerateArray().Select(t => (t.GetProperty("type").GetString() ?? "", t.GetProperty("url").GetString() ?? "")).ToList();
     }

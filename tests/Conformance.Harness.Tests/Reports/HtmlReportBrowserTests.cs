@@ -1,5 +1,5 @@
 using Conformance.Harness.Reports;
-using Microsoft.Playwright;
+using Conformance.Harness.Browser.Devtools;
 
 namespace Conformance.Harness.Tests.Reports;
 
@@ -15,41 +15,42 @@ public sealed class HtmlReportBrowserTests
         var dir = TestReports.TempDir();
         var htmlPath = new HtmlReportWriter().Write(report, dir);
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await HtmlScreenshot.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync();
+        await using var browser = await HtmlScreenshot.LaunchAsync();
+        await using var page = await BrowserPage.OpenAsync(browser.Connection, 1280, 900, ignoreCertificateErrors: false, TimeSpan.FromSeconds(30));
         var blocked = new List<string>();
         await HtmlScreenshot.BlockNetworkAsync(page, blocked);
         var pageErrors = new List<string>();
-        page.PageError += (_, e) => pageErrors.Add(e);
+        page.Event += e =>
+        {
+            if (e.Method == "Runtime.exceptionThrown") lock (pageErrors) pageErrors.Add(e.Params.GetRawText());
+        };
+        await page.SendAsync("Runtime.enable");
 
-        var response = await page.GotoAsync(new Uri(htmlPath).AbsoluteUri);
-        Assert.That(response?.Ok ?? true, Is.True);
-        Assert.That(await page.Locator("details.case:visible").CountAsync(), Is.EqualTo(report.Cases.Count));
+        await page.GotoAsync(new Uri(htmlPath).AbsoluteUri);
+        Assert.That(await VisibleAsync(page, "details.case"), Has.Count.EqualTo(report.Cases.Count));
 
-        await page.ClickAsync("#only-failing");
+        await ClickAsync(page, "#only-failing");
         var failing = report.Cases.Where(c => c.Verdict == "FAIL").Select(c => c.Id).Order(StringComparer.Ordinal).ToList();
-        var visible = page.Locator("details.case:visible");
-        Assert.That(await visible.CountAsync(), Is.EqualTo(failing.Count));
-        var ids = (await visible.EvaluateAllAsync<string[]>("els => els.map(e => e.id.substring(5))")).Order(StringComparer.Ordinal).ToList();
+        var ids = (await VisibleAsync(page, "details.case")).Select(id => id[5..]).Order(StringComparer.Ordinal).ToList();
         Assert.That(ids, Is.EqualTo(failing));
-        Assert.That(await page.InnerTextAsync("#shown"), Is.EqualTo(failing.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.That((await page.EvaluateAsync("document.querySelector('#shown').innerText")).GetString(), Is.EqualTo(failing.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
-        await page.ClickAsync("#reset");
-        await page.SelectOptionAsync("#area-filter", "header-block");
-        await page.FillAsync("#text-filter", "error-one");
-        Assert.That(await visible.CountAsync(), Is.EqualTo(1));
+        await ClickAsync(page, "#reset");
+        await SelectAsync(page, "#area-filter", "header-block");
+        await TypeAsync(page, "#text-filter", "error-one");
+        Assert.That(await VisibleAsync(page, "details.case"), Has.Count.EqualTo(1));
 
         // Expanding a case shows its requirement link and a transcript with visible CR/LF.
-        await page.ClickAsync("#case-error-one > summary");
-        Assert.That(await page.Locator("#case-error-one a.rfc").GetAttributeAsync("href"), Is.EqualTo("https://www.rfc-editor.org/rfc/rfc9112#section-4"));
-        var marks = await page.Locator("#case-error-one pre.wire .cr, #case-error-one pre.wire .lf").EvaluateAllAsync<string[]>(
-            "els => els.map(e => getComputedStyle(e, '::before').content + ':' + Math.round(e.getBoundingClientRect().width))");
+        await ClickAsync(page, "#case-error-one > summary");
+        Assert.That((await page.EvaluateAsync("document.querySelector('#case-error-one a.rfc').getAttribute('href')")).GetString(), Is.EqualTo("https://www.rfc-editor.org/rfc/rfc9112#section-4"));
+        var marks = (await page.EvaluateAsync(
+            "[...document.querySelectorAll('#case-error-one pre.wire .cr, #case-error-one pre.wire .lf')].map(e => getComputedStyle(e, '::before').content + ':' + Math.round(e.getBoundingClientRect().width))"))
+            .EnumerateArray().Select(m => m.GetString()!).ToList();
         Assert.That(marks, Is.Not.Empty);
         Assert.That(marks.Select(m => m.Split(':')[0]).Distinct(), Is.EquivalentTo(new[] { "\"CR\"", "\"LF\"" }), "CR and LF are drawn from ASCII letters, so any font shows them");
         Assert.That(marks.Select(m => int.Parse(m.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture)), Has.All.GreaterThan(4), "every mark has a visible width");
 
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, HtmlScreenshot.FileName), FullPage = true });
+        await File.WriteAllBytesAsync(Path.Combine(dir, HtmlScreenshot.FileName), await page.ScreenshotAsync());
         Assert.Multiple(() =>
         {
             Assert.That(blocked, Is.Empty, "the report tried to fetch: " + string.Join(", ", blocked));
@@ -66,14 +67,40 @@ public sealed class HtmlReportBrowserTests
         var dir = TestReports.TempDir();
         var path = Path.Combine(dir, "fetches.html");
         await File.WriteAllTextAsync(path, "<!DOCTYPE html><img src=\"http://example.invalid/x.png\">");
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await HtmlScreenshot.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync();
+        await using var browser = await HtmlScreenshot.LaunchAsync();
+        await using var page = await BrowserPage.OpenAsync(browser.Connection, 800, 600, ignoreCertificateErrors: false, TimeSpan.FromSeconds(30));
         var blocked = new List<string>();
         await HtmlScreenshot.BlockNetworkAsync(page, blocked);
         await page.GotoAsync(new Uri(path).AbsoluteUri);
-        Assert.That(blocked, Does.Contain("http://example.invalid/x.png"));
+        lock (blocked) Assert.That(blocked, Does.Contain("http://example.invalid/x.png"));
     }
+
+    /// <summary>The ids of the elements matching <paramref name="selector"/> that the page shows (laid out, not display:none).</summary>
+    private static async Task<List<string>> VisibleAsync(BrowserPage page, string selector) =>
+        (await page.EvaluateAsync($"[...document.querySelectorAll({Js(selector)})].filter(e => e.checkVisibility()).map(e => e.id)"))
+            .EnumerateArray().Select(e => e.GetString()!).ToList();
+
+    /// <summary>A real mouse click (DevTools' Input domain) at the middle of the element, as a user clicks it.</summary>
+    private static async Task ClickAsync(BrowserPage page, string selector)
+    {
+        var box = await page.EvaluateAsync($"(() => {{ const e = document.querySelector({Js(selector)}); e.scrollIntoView({{block: 'center'}}); const r = e.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; }})()");
+        var (x, y) = (box[0].GetDouble(), box[1].GetDouble());
+        foreach (var type in new[] { "mouseMoved", "mousePressed", "mouseReleased" })
+            await page.SendAsync("Input.dispatchMouseEvent", new { type, x, y, button = type == "mouseMoved" ? "none" : "left", clickCount = type == "mouseMoved" ? 0 : 1 });
+    }
+
+    /// <summary>Chooses an option and fires change, as a user's choice in a select does.</summary>
+    private static Task SelectAsync(BrowserPage page, string selector, string value) =>
+        page.EvaluateAsync($"(() => {{ const s = document.querySelector({Js(selector)}); s.value = {Js(value)}; s.dispatchEvent(new Event('input', {{bubbles: true}})); s.dispatchEvent(new Event('change', {{bubbles: true}})); }})()");
+
+    /// <summary>Focuses the field and types into it through DevTools' Input domain (an input event per insertion, as typing fires).</summary>
+    private static async Task TypeAsync(BrowserPage page, string selector, string text)
+    {
+        await page.EvaluateAsync($"document.querySelector({Js(selector)}).focus()");
+        await page.SendAsync("Input.insertText", new { text });
+    }
+
+    private static string Js(string text) => System.Text.Json.JsonSerializer.Serialize(text);
 
     [Test]
     public async Task CaptureAsync_writes_a_png()
