@@ -93,10 +93,10 @@ public sealed class BrowserRunner(Target target, RunSettings settings, BrowserOp
             // The case's time starts when it gets its page slot: waiting for another case is not its duration.
             started = DateTimeOffset.UtcNow;
             clock.Restart();
-            if (await launch.BrowserAsync().ConfigureAwait(false) is not { } b) return Done(Verdict.Error, launch.Failure);
+            if (await launch.BrowserAsync().ConfigureAwait(false) is null) return Done(Verdict.Error, launch.Failure);
             // An https target's certificate was judged by the run's own probe (system store, --ca, or --insecure);
             // Chromium knows nothing of --ca, so it is told to accept the certificate the run has already judged.
-            var page = await BrowserPage.OpenAsync(b.Connection, 900, 600, target.IsHttps, options.ActionTimeout, ct).ConfigureAwait(false);
+            var page = await launch.OpenPageAsync(target.IsHttps, options.ActionTimeout, ct).ConfigureAwait(false);
             await using (page.ConfigureAwait(false))
             {
                 var probe = new BrowserProbe(@case, target, settings.Seed, page);

@@ -159,6 +159,9 @@ public sealed class NetworkLog
 
     public TimeSpan Elapsed => clock.Elapsed;
 
+    /// <summary>Counts the transcript's times from now (a page opened ahead of its case has logged nothing yet).</summary>
+    internal void Restart() => clock.Restart();
+
     /// <summary>Every request so far, in the order Chromium made them.</summary>
     public IReadOnlyList<BrowserRequest> Requests
     {

@@ -38,7 +38,18 @@ public sealed class BrowserPage : IAsyncDisposable
         Timeout = timeout;
     }
 
-    public TimeSpan Timeout { get; }
+    /// <summary>The bound on each command and each wait of this page.</summary>
+    public TimeSpan Timeout { get; private set; }
+
+    /// <summary>
+    /// Hands a page opened ahead of time to the case that takes it: the case's own bound, and the network
+    /// log's clock started now, so the transcript's times count from the case's start, not the page's.
+    /// </summary>
+    internal void Take(TimeSpan timeout)
+    {
+        Timeout = timeout;
+        Log.Restart();
+    }
 
     /// <summary>The flat DevTools session this page's commands and events go by.</summary>
     public string SessionId => sessionId;

@@ -150,6 +150,37 @@ public sealed class DevtoolsClientTests : BrowserTestBase
         });
     }
 
+    [Test]
+    public async Task Warm_pages_are_taken_first_each_in_its_own_context_and_the_unused_close_with_the_browser()
+    {
+        var launch = new ChromiumLaunch(HtmlScreenshot.ChromiumPath, warmPages: 2);
+        launch.Start();
+        var browser = (await launch.BrowserAsync())!;
+        var first = await launch.OpenPageAsync(ignoreCertificateErrors: false, TimeSpan.FromSeconds(7), CancellationToken.None);
+        var second = await launch.OpenPageAsync(ignoreCertificateErrors: false, TimeSpan.FromSeconds(7), CancellationToken.None);
+        var third = await launch.OpenPageAsync(ignoreCertificateErrors: false, TimeSpan.FromSeconds(7), CancellationToken.None);
+        var contexts = await browser.Connection.SendAsync("Target.getBrowserContexts", null, null, Bound);
+        Assert.Multiple(() =>
+        {
+            Assert.That(new[] { first, second, third }.Select(p => p.SessionId).Distinct().Count(), Is.EqualTo(3), "three pages");
+            Assert.That(contexts.GetProperty("browserContextIds").GetArrayLength(), Is.GreaterThanOrEqualTo(3), "each in a context of its own");
+            Assert.That(first.Timeout, Is.EqualTo(TimeSpan.FromSeconds(7)), "a warm page takes the case's bound");
+            Assert.That(first.Log.Requests, Is.Empty, "a warm page has logged nothing before its case");
+        });
+        await first.DisposeAsync();
+        var pid = browser.ProcessId;
+        await launch.DisposeAsync();
+        Assert.That(IsRunning(pid), Is.False, "the browser, and the pages nobody closed, are gone");
+    }
+
+    [Test]
+    public void Shared_memory_is_moved_off_dev_shm_only_where_it_is_small_or_missing()
+    {
+        Assert.That(ChromiumProcess.SharedMemoryIsSmall("/nonexistent/shm"), Is.True, "no /dev/shm: the temp folder");
+        if (Directory.Exists("/dev/shm") && new DriveInfo("/dev/shm").TotalSize >= 512L * 1024 * 1024)
+            Assert.That(ChromiumProcess.SharedMemoryIsSmall(), Is.False, "a large /dev/shm is used as it is");
+    }
+
     /// <summary>A command Chromium only answers when a promise that never settles settles.</summary>
     private static Task<JsonElement> NeverAnswered(DevtoolsConnection connection, BrowserPage page, TimeSpan timeout) =>
         connection.SendAsync("Runtime.evaluate", new { expression = "new Promise(() => {})", awaitPromise = true }, page.SessionId, timeout);
