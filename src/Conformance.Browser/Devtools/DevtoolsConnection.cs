@@ -15,15 +15,15 @@ public readonly record struct DevtoolsEvent(string Method, string? SessionId, Js
 
 /// <summary>
 /// The run's one connection to Chromium's DevTools protocol (chromedevtools.github.io/devtools-protocol): JSON
-/// commands with an id, answered by id, and events in between, over the browser's websocket. Pages are "flat"
-/// sessions on the same connection, told apart by sessionId, so one socket serves every case at once.
+/// commands with an id, answered by id, and events in between, over a <see cref="DevtoolsTransport"/>. Pages are
+/// "flat" sessions on the same connection, told apart by sessionId, so one connection serves every case at once.
 /// The suite drives Chromium this way, not through Playwright: Playwright's .NET client and its node driver
 /// cost about 3 s of CPU per run on top of Chromium's own, which made the browser cases the run's long pole
 /// on a two-core machine.
 /// </summary>
 public sealed class DevtoolsConnection : IAsyncDisposable
 {
-    private readonly ClientWebSocket socket = new();
+    private readonly DevtoolsTransport transport;
     private readonly ConcurrentDictionary<int, TaskCompletionSource<JsonElement>> pending = new();
     private readonly ConcurrentDictionary<string, Action<DevtoolsEvent>> sessions = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim sendGate = new(1, 1);
@@ -35,12 +35,12 @@ public sealed class DevtoolsConnection : IAsyncDisposable
     /// <summary>Events of the browser itself (no session), for the few the suite listens to there.</summary>
     public event Action<DevtoolsEvent>? BrowserEvent;
 
-    public static async Task<DevtoolsConnection> ConnectAsync(Uri browserEndpoint, CancellationToken ct)
+    private DevtoolsConnection(DevtoolsTransport transport) => this.transport = transport;
+
+    /// <summary>Starts reading <paramref name="transport"/>; the connection owns it from here on.</summary>
+    public static DevtoolsConnection Over(DevtoolsTransport transport)
     {
-        var connection = new DevtoolsConnection();
-        // Chromium's DevTools socket sends no pings; a keep-alive would only add traffic.
-        connection.socket.Options.KeepAliveInterval = TimeSpan.Zero;
-        await connection.socket.ConnectAsync(browserEndpoint, ct).ConfigureAwait(false);
+        var connection = new DevtoolsConnection(transport);
         connection.receiving = Task.Run(connection.ReceiveLoopAsync, CancellationToken.None);
         return connection;
     }
@@ -66,9 +66,9 @@ public sealed class DevtoolsConnection : IAsyncDisposable
             await sendGate.WaitAsync(ct).ConfigureAwait(false);
             try
             {
-                await socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, ct).ConfigureAwait(false);
+                await transport.SendAsync(message, ct).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is WebSocketException or ObjectDisposedException or InvalidOperationException)
+            catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException or InvalidOperationException)
             {
                 throw new DevtoolsException($"{method}: the connection to Chromium is gone ({e.Message})");
             }
@@ -109,29 +109,19 @@ public sealed class DevtoolsConnection : IAsyncDisposable
 
     private async Task ReceiveLoopAsync()
     {
-        var chunk = new byte[64 * 1024];
-        var message = new ArrayBufferWriter<byte>(64 * 1024);
         try
         {
             while (!closing.IsCancellationRequested)
             {
-                message.ResetWrittenCount();
-                ValueWebSocketReceiveResult part;
-                do
+                if (await transport.ReceiveAsync(closing.Token).ConfigureAwait(false) is not { } message)
                 {
-                    part = await socket.ReceiveAsync(chunk.AsMemory(), closing.Token).ConfigureAwait(false);
-                    if (part.MessageType == WebSocketMessageType.Close)
-                    {
-                        Close("Chromium closed the DevTools connection");
-                        return;
-                    }
-                    message.Write(chunk.AsSpan(0, part.Count));
+                    Close("Chromium closed the DevTools connection");
+                    return;
                 }
-                while (!part.EndOfMessage);
-                Dispatch(message.WrittenMemory);
+                Dispatch(message);
             }
         }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception e) when (e is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException)
         {
             Close(closing.IsCancellationRequested ? "the DevTools connection was closed" : $"the DevTools connection broke: {e.Message}");
         }
@@ -178,21 +168,9 @@ public sealed class DevtoolsConnection : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await closing.CancelAsync().ConfigureAwait(false);
-        try
-        {
-            if (socket.State == WebSocketState.Open)
-            {
-                using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, bound.Token).ConfigureAwait(false);
-            }
-        }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
-        {
-            // The browser may already be gone; nothing is left to close.
-        }
+        await transport.DisposeAsync().ConfigureAwait(false);
         if (receiving is not null) await receiving.ConfigureAwait(false);
         Close("the DevTools connection was closed");
-        socket.Dispose();
         closing.Dispose();
         sendGate.Dispose();
     }

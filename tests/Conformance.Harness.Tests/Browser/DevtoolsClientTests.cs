@@ -25,15 +25,18 @@ public sealed class DevtoolsClientTests : BrowserTestBase
     public void A_missing_executable_names_itself()
     {
         var e = Assert.ThrowsAsync<DevtoolsException>(() => ChromiumProcess.StartAsync("/nonexistent/chromium", []));
-        Assert.That(e!.Message, Does.Contain("/nonexistent/chromium"));
+        Assert.That(e!.Message, Is.EqualTo("/nonexistent/chromium does not exist"));
     }
 
     [Test]
     public void An_executable_that_exits_at_once_says_so_with_its_exit_code()
     {
-        // /bin/false is a "browser" that ignores its flags and exits 1 without opening DevTools.
-        var e = Assert.ThrowsAsync<DevtoolsException>(() => ChromiumProcess.StartAsync("/bin/false", []));
-        Assert.That(e!.Message, Does.Contain("exited with code 1 before it opened DevTools"));
+        // /bin/false is a "browser" that ignores its flags and exits 1 without opening DevTools, on either channel.
+        foreach (var channel in new[] { DevtoolsChannel.Pipe, DevtoolsChannel.WebSocket })
+        {
+            var e = Assert.ThrowsAsync<DevtoolsException>(() => ChromiumProcess.StartAsync("/bin/false", [], channel));
+            Assert.That(e!.Message, Does.Contain("exited with code 1 before it opened DevTools"), channel.ToString());
+        }
     }
 
     [Test]
@@ -171,6 +174,21 @@ public sealed class DevtoolsClientTests : BrowserTestBase
         var pid = browser.ProcessId;
         await launch.DisposeAsync();
         Assert.That(IsRunning(pid), Is.False, "the browser, and the pages nobody closed, are gone");
+    }
+
+    [Test]
+    public async Task The_websocket_channel_drives_a_page_like_the_pipes()
+    {
+        // The channel where there is no /bin/sh to hand over pipes (Windows); the same page through it.
+        await using var browser = await ChromiumProcess.StartAsync(HtmlScreenshot.ChromiumPath, HtmlScreenshot.OfflineArgs, DevtoolsChannel.WebSocket);
+        await using var page = await BrowserPage.OpenAsync(browser.Connection, 800, 600, ignoreCertificateErrors: false, Bound);
+        await page.GotoAsync("data:text/html,<p>over the websocket</p>");
+        var text = await page.BodyTextAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(text, Is.EqualTo("over the websocket"));
+            Assert.That(ChromiumProcess.DefaultChannel, Is.EqualTo(OperatingSystem.IsWindows() ? DevtoolsChannel.WebSocket : DevtoolsChannel.Pipe));
+        });
     }
 
     [Test]
