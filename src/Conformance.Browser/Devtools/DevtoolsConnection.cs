@@ -32,9 +32,6 @@ public sealed class DevtoolsConnection : IAsyncDisposable
     private int nextId;
     private string? closedBecause;
 
-    /// <summary>Events of the browser itself (no session), for the few the suite listens to there.</summary>
-    public event Action<DevtoolsEvent>? BrowserEvent;
-
     private DevtoolsConnection(DevtoolsTransport transport) => this.transport = transport;
 
     /// <summary>Starts reading <paramref name="transport"/>; the connection owns it from here on.</summary>
@@ -150,12 +147,11 @@ public sealed class DevtoolsConnection : IAsyncDisposable
             return;
         }
         if (!root.TryGetProperty("method", out var methodElement)) return;
-        var method = methodElement.GetString() ?? "";
+        // The browser's own events (no session) are not followed: every case works through its page's session.
         var sessionId = root.TryGetProperty("sessionId", out var s) ? s.GetString() : null;
+        if (sessionId is null || !sessions.TryGetValue(sessionId, out var handler)) return;
         var parameters = root.TryGetProperty("params", out var p) ? p.Clone() : default;
-        var e = new DevtoolsEvent(method, sessionId, parameters);
-        if (sessionId is null) BrowserEvent?.Invoke(e);
-        else if (sessions.TryGetValue(sessionId, out var handler)) handler(e);
+        handler(new DevtoolsEvent(methodElement.GetString() ?? "", sessionId, parameters));
     }
 
     /// <summary>Fails every command still waiting, so no case waits out its timeout on a browser that is gone.</summary>

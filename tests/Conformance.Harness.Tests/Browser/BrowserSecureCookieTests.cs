@@ -61,6 +61,23 @@ public sealed class BrowserSecureCookieTests : BrowserTestBase
     }
 
     [Test]
+    public async Task A_warm_page_accepts_the_run_certificate_only_when_its_case_is_over_tls()
+    {
+        // Warm pages are opened before the target is known; the one taken for an https case is told then.
+        await using var launch = new Conformance.Harness.Browser.ChromiumLaunch(Conformance.Harness.Reports.HtmlScreenshot.ChromiumPath, warmPages: 2);
+        launch.Start();
+        var timeout = TimeSpan.FromSeconds(10);
+        await using (var plain = await launch.OpenPageAsync(ignoreCertificateErrors: false, timeout, CancellationToken.None))
+        {
+            var refused = Assert.ThrowsAsync<Conformance.Harness.Browser.Devtools.NavigationFailedException>(() => plain.GotoAsync(server!.BaseUri.AbsoluteUri));
+            Assert.That(refused!.ErrorText, Does.StartWith("net::ERR_CERT_"), "the run certificate is not trusted by Chromium itself");
+        }
+        await using var tls = await launch.OpenPageAsync(ignoreCertificateErrors: true, timeout, CancellationToken.None);
+        var response = await tls.GotoAsync(server!.BaseUri.AbsoluteUri);
+        Assert.That(response?.Status, Is.EqualTo(200));
+    }
+
+    [Test]
     public async Task A_setter_that_omits_secure_fails_because_the_cookie_also_goes_over_http()
     {
         // /cookies/set sends sid and theme without Secure: declared as the Secure setter, it is the fault.
