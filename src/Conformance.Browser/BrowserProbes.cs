@@ -53,6 +53,12 @@ public static class BrowserProbes
         _ => null,
     };
 
+    /// <summary>
+    /// Whether <paramref name="case"/> may run before the target is known, from whether it could be https:
+    /// the same rule as <see cref="CannotRun"/>, decided earlier (for the pages opened while the run sets up).
+    /// </summary>
+    public static bool MayRun(BrowserCase @case, bool targetMayBeHttps) => @case.Scenario != BrowserScenario.SecureCookie || targetMayBeHttps;
+
     private static async Task<(Uri Url, IReadOnlyList<SetCookieLine> Lines, DateTimeOffset At)?> LoadSetterAsync(BrowserProbe probe)
     {
         var url = probe.Url(probe.Target.Profile.Roles.CookieSetter!.Path);

@@ -102,7 +102,7 @@ public sealed class ChromiumLaunch(string chromiumPath, int warmPages = 0) : IAs
             if (next is null) break;
             if (await next.ConfigureAwait(false) is not { } page) continue;
             page.Take(timeout);
-            if (ignoreCertificateErrors) await page.SendAsync("Security.setIgnoreCertificateErrors", new { ignore = true }).ConfigureAwait(false);
+            if (ignoreCertificateErrors) await page.AcceptAnyCertificateAsync().ConfigureAwait(false);
             return page;
         }
         return await BrowserPage.OpenAsync(b.Connection, PageWidth, PageHeight, ignoreCertificateErrors, timeout, ct).ConfigureAwait(false);

@@ -55,6 +55,19 @@ public sealed class BrowserRequest
         }
     }
 
+    /// <summary>The network's record of this hop's response, once DevTools reported one.</summary>
+    public NetworkLog.WireEvent? Wire
+    {
+        get
+        {
+            lock (log.Gate)
+            {
+                log.Align();
+                return WireResponse;
+            }
+        }
+    }
+
     public BrowserResponse? Response
     {
         get
@@ -99,14 +112,7 @@ public sealed class BrowserResponse(BrowserRequest request, int status, string s
     public IReadOnlyList<KeyValuePair<string, string>> PageHeaders { get; } = pageHeaders;
 
     /// <summary>The network's record of this response, when DevTools reported one.</summary>
-    public NetworkLog.WireEvent? Wire
-    {
-        get
-        {
-            _ = Request.Headers; // aligns the log's ExtraInfo events with their hops
-            return Request.WireResponse;
-        }
-    }
+    public NetworkLog.WireEvent? Wire => Request.Wire;
 
     /// <summary>The status on the wire (a revalidation's 304), else the page's.</summary>
     public int NetworkStatus => Wire?.Status ?? Status;

@@ -83,14 +83,12 @@ public sealed partial class ChromiumProcess : IAsyncDisposable
     /// Starts Chromium and connects to it. Throws <see cref="DevtoolsException"/> with Chromium's last words
     /// when it does not come up.
     /// </summary>
-    public static async Task<ChromiumProcess> StartAsync(string executable, IEnumerable<string> args, CancellationToken ct = default) =>
-        await StartAsync(executable, args, DefaultChannel, ct).ConfigureAwait(false);
-
-    public static async Task<ChromiumProcess> StartAsync(string executable, IEnumerable<string> args, DevtoolsChannel channel, CancellationToken ct = default)
+    /// <param name="channel">Pipes or a websocket; default <see cref="DefaultChannel"/>.</param>
+    public static async Task<ChromiumProcess> StartAsync(string executable, IEnumerable<string> args, DevtoolsChannel? channel = null, CancellationToken ct = default)
     {
         if (!File.Exists(executable)) throw new DevtoolsException($"{executable} does not exist");
         var profile = Directory.CreateTempSubdirectory("conformance-chromium-").FullName;
-        var pipe = channel == DevtoolsChannel.Pipe;
+        var pipe = (channel ?? DefaultChannel) == DevtoolsChannel.Pipe;
         // Over pipes, /bin/sh hands our stdin and stdout to Chromium as its descriptors 3 and 4 (what
         // --remote-debugging-pipe reads and writes) and then becomes Chromium (exec: the same PID), whose own
         // stdin and stdout go nowhere.
@@ -230,20 +228,16 @@ public sealed partial class ChromiumProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Deletes the profile once Chromium has exited (so nothing writes to it any more).</summary>
     private static void TryDelete(string directory)
     {
-        for (var attempt = 0; attempt < 3; attempt++)
+        try
         {
-            try
-            {
-                if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
-                return;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // Chromium's last writes to its profile may still be landing: try again shortly.
-                Thread.Sleep(100);
-            }
+            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A temporary folder left behind costs nothing that matters; failing the run for it would.
         }
     }
 
@@ -260,8 +254,11 @@ public sealed partial class ChromiumProcess : IAsyncDisposable
         }
         // Still running 3 s after Browser.close: stopped by its PID. Only then is the connection closed, since a
         // read on a pipe ends when the browser's end of it closes.
-        await ExitedAsync(process, TimeSpan.FromSeconds(3)).ConfigureAwait(false);
-        Stop(process);
+        if (!await ExitedAsync(process, TimeSpan.FromSeconds(3)).ConfigureAwait(false))
+        {
+            Stop(process);
+            await ExitedAsync(process, TimeSpan.FromSeconds(3)).ConfigureAwait(false);
+        }
         await Connection.DisposeAsync().ConfigureAwait(false);
         process.Dispose();
         TryDelete(profileDirectory);

@@ -39,10 +39,9 @@ public sealed partial class RunSession
     {
         var selected = SelectBrowserCases(options);
         if (selected.Count == 0 || BrowserRunner.Unavailable(ChromiumFor(options)) is not null) return null;
-        // A page for each case that may run, up to the parallel bound: the Secure cookie case needs an https
-        // target, so on a plain-http run it would only leave a page unused.
+        // A page for each case that may run, up to the parallel bound: one that cannot would leave a page unused.
         var httpsPossible = options.Tls || (options.TargetUrl?.StartsWith("https:", StringComparison.OrdinalIgnoreCase) ?? false);
-        var runnable = selected.Count(c => c.Scenario != BrowserScenario.SecureCookie || httpsPossible);
+        var runnable = selected.Count(c => BrowserProbes.MayRun(c, httpsPossible));
         var launch = new ChromiumLaunch(ChromiumFor(options), Math.Min(runnable, BrowserOptions.DefaultParallelism));
         launch.Start();
         return launch;

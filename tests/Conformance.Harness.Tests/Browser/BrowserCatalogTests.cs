@@ -65,4 +65,16 @@ public sealed class BrowserCatalogTests
             Assert.That(() => CaseFilter.Apply(Fixtures().Cases, "no-such-area"), Throws.TypeOf<UsageException>().With.Message.Contains("browser"));
         });
     }
+
+    [Test]
+    public void Only_the_secure_cookie_case_needs_a_target_that_may_be_https()
+    {
+        var secure = BrowserCatalog.Find("browser-cookie-secure-only-over-https")!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(BrowserProbes.MayRun(secure, targetMayBeHttps: false), Is.False);
+            Assert.That(BrowserProbes.MayRun(secure, targetMayBeHttps: true), Is.True);
+            Assert.That(BrowserCatalog.All.Where(c => c != secure).Select(c => BrowserProbes.MayRun(c, targetMayBeHttps: false)), Has.All.True);
+        });
+    }
 }

@@ -3,6 +3,8 @@ using Conformance.Harness.Engine;
 using Conformance.Harness.Fixtures;
 using Conformance.Harness.Model;
 
+using static Conformance.Harness.Tests.Fixtures.TempFixtureRoot;
+
 namespace Conformance.Harness.Tests.Fixtures;
 
 /// <summary>
@@ -11,11 +13,9 @@ namespace Conformance.Harness.Tests.Fixtures;
 /// </summary>
 public sealed class RequirementCatalogTests
 {
-    private string root = "";
+    private TempFixtureRoot fixture = null!;
 
-    private string Cases => Path.Combine(root, "fixtures", "cases");
-
-    private string Requirements => Path.Combine(root, "fixtures", "requirements");
+    private string Requirements => fixture.Requirements;
 
     private const string Entry = "id: rfc9112-7.1-decode-chunked\nrfc: RFC 9112 §7.1\nlevel: MUST\nquote: A recipient MUST be able to parse and\n  decode the chunked transfer coding.\n";
 
@@ -23,33 +23,16 @@ public sealed class RequirementCatalogTests
         $"case: {id}\narea: chunked\nrequirement: {requirement}\ndoes: Sends a chunked request.\n\nsend:\n```\nGET / HTTP/1.1\n\n```\nexpect: 200\n";
 
     [SetUp]
-    public void CreateFolder()
-    {
-        root = Directory.CreateTempSubdirectory("catalog-").FullName;
-        Directory.CreateDirectory(Cases);
-        Directory.CreateDirectory(Requirements);
-    }
+    public void CreateFolder() => fixture = new TempFixtureRoot("catalog-");
 
     [TearDown]
-    public void RemoveFolder() => Directory.Delete(root, recursive: true);
+    public void RemoveFolder() => fixture.Dispose();
 
-    private FixtureSet Load(string requirements, string cases, IEnumerable<RequirementCitation>? codeCitations = null)
-    {
-        File.WriteAllText(Path.Combine(Requirements, "rfc9112.requirements"), requirements);
-        File.WriteAllText(Path.Combine(Cases, "a.cases"), cases);
-        return FixtureSet.Load(Cases, root, NamedCheckRegistry.Default, codeCitations: codeCitations);
-    }
+    private FixtureSet Load(string requirements, string cases, IEnumerable<RequirementCitation>? codeCitations = null) => fixture.Load(requirements, cases, codeCitations);
 
     // A grammar rule has no keyword of its own: its basis is the MUST that makes a recipient decode it.
     private const string Other = "id: rfc9112-7.1-chunk-size-hex\nrfc: RFC 9112 §7.1\nlevel: MUST\nbasis: rfc9112-7.1-decode-chunked\nquote: chunk-size = 1*HEXDIG\n";
 
-    private static void AssertOnly(FixtureSet set, string file, int line, string field, string message)
-    {
-        Assert.That(set.Errors, Has.Count.EqualTo(1), string.Join("\n", set.Errors));
-        var e = set.Errors[0];
-        Assert.That((e.File, e.Line, e.Field), Is.EqualTo((file, line, field)), e.ToString());
-        Assert.That(e.Message, Does.Contain(message), e.ToString());
-    }
 
     [Test]
     public void A_case_resolves_its_id_to_the_quote_section_and_level()

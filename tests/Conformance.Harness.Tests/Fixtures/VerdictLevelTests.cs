@@ -2,6 +2,8 @@ using Conformance.Harness.Engine;
 using Conformance.Harness.Fixtures;
 using Conformance.Harness.Model;
 
+using static Conformance.Harness.Tests.Fixtures.TempFixtureRoot;
+
 namespace Conformance.Harness.Tests.Fixtures;
 
 /// <summary>
@@ -11,11 +13,7 @@ namespace Conformance.Harness.Tests.Fixtures;
 /// </summary>
 public sealed class VerdictLevelTests
 {
-    private string root = "";
-
-    private string Cases => Path.Combine(root, "fixtures", "cases");
-
-    private string Requirements => Path.Combine(root, "fixtures", "requirements");
+    private TempFixtureRoot fixture = null!;
 
     private const string MustEntry = "id: rfc9112-7.1-decode-chunked\nrfc: RFC 9112 §7.1\nlevel: MUST\nquote: A recipient MUST be able to parse and decode the chunked transfer coding.\n";
 
@@ -30,30 +28,12 @@ public sealed class VerdictLevelTests
         $"case: {id}\narea: chunked\nrequirement: {requirement}\ndoes: Sends a request.\n\nsend:\n```\nGET / HTTP/1.1\n\n```\nexpect: {expect}\n{(assertion.Length > 0 ? "  " + assertion + "\n" : "")}";
 
     [SetUp]
-    public void CreateFolder()
-    {
-        root = Directory.CreateTempSubdirectory("levels-").FullName;
-        Directory.CreateDirectory(Cases);
-        Directory.CreateDirectory(Requirements);
-    }
+    public void CreateFolder() => fixture = new TempFixtureRoot("levels-");
 
     [TearDown]
-    public void RemoveFolder() => Directory.Delete(root, recursive: true);
+    public void RemoveFolder() => fixture.Dispose();
 
-    private FixtureSet Load(string requirements, string cases)
-    {
-        File.WriteAllText(Path.Combine(Requirements, "rfc9112.requirements"), requirements);
-        File.WriteAllText(Path.Combine(Cases, "a.cases"), cases);
-        return FixtureSet.Load(Cases, root, NamedCheckRegistry.Default);
-    }
-
-    private static void AssertOnly(FixtureSet set, string file, int line, string field, string message)
-    {
-        Assert.That(set.Errors, Has.Count.EqualTo(1), string.Join("\n", set.Errors));
-        var e = set.Errors[0];
-        Assert.That((e.File, e.Line, e.Field), Is.EqualTo((file, line, field)), e.ToString());
-        Assert.That(e.Message, Does.Contain(message), e.ToString());
-    }
+    private FixtureSet Load(string requirements, string cases) => fixture.Load(requirements, cases);
 
     // Both sentences must be cited, or the uncited-entry lint speaks too: the second case cites the SHOULD.
     private static string WithShouldCase(string cases) => cases + "\n" + Case("400", "rfc9112-2.2-respond-400", id: "two");

@@ -41,18 +41,18 @@ public sealed class StrictOriginAlternativesTests
     private static readonly Lazy<Task<IReadOnlyList<CaseResult>>> StrictRun = new(async () =>
     {
         await using var origin = await StrictOriginHost.StartAsync();
-        return (await StrictCatalog.RunAsync(origin.Port, StrictCatalog.RawCases(), RunSettings.DefaultParallelism)).Results;
+        return (await RawCatalog.RunAsync(origin.Port, RawCatalog.RawCases(), RunSettings.DefaultParallelism)).Results;
     });
 
     [TestCaseSource(nameof(AlternativeNames))]
     public async Task An_RFC_allowed_alternative_gets_no_FAIL_and_no_ERROR(string alternative)
     {
         var (options, witness) = Alternatives[alternative];
-        var cases = StrictCatalog.RawCases();
+        var cases = RawCatalog.RawCases();
         await using var origin = await StrictOriginHost.StartAsync(options);
-        var (results, took) = await StrictCatalog.RunAsync(origin.Port, cases, RunSettings.DefaultParallelism);
+        var (results, took) = await RawCatalog.RunAsync(origin.Port, cases, RunSettings.DefaultParallelism);
 
-        await TestContext.Out.WriteLineAsync($"strict origin, {alternative}: {cases.Count} raw cases in {took.TotalSeconds:0.0} s: {StrictCatalog.Counts(results)}");
+        await TestContext.Out.WriteLineAsync($"strict origin, {alternative}: {cases.Count} raw cases in {took.TotalSeconds:0.0} s: {RawCatalog.Counts(results)}");
         foreach (var r in results.Where(r => r.Verdict is Verdict.Warn or Verdict.Info))
             await TestContext.Out.WriteLineAsync($"  {r.Verdict} {r.Case.Id}: {r.DecidedBy?.Rule} (observed {string.Join(", ", r.Observed)})");
         bool reached;
@@ -71,7 +71,7 @@ public sealed class StrictOriginAlternativesTests
         Assert.Multiple(() =>
         {
             Assert.That(origin.Faults, Is.Empty, "the strict origin itself failed: " + string.Join("\n", origin.Faults));
-            Assert.That(results.Where(r => r.Verdict is Verdict.Fail or Verdict.Error).Select(r => r.Case.Id), Is.Empty, StrictCatalog.Offenders(results));
+            Assert.That(results.Where(r => r.Verdict is Verdict.Fail or Verdict.Error).Select(r => r.Case.Id), Is.Empty, RawCatalog.Offenders(results));
             Assert.That(reached, Is.True, $"no case of the catalog shows {alternative}: the switch was not reached");
         });
     }

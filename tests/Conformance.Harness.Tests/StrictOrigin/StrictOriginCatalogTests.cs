@@ -13,15 +13,15 @@ public sealed class StrictOriginCatalogTests
     [Test]
     public async Task The_whole_raw_catalog_gives_a_strict_correct_origin_no_FAIL_and_no_ERROR()
     {
-        var cases = StrictCatalog.RawCases();
+        var cases = RawCatalog.RawCases();
         await using var origin = await StrictOriginHost.StartAsync();
-        var (results, took) = await StrictCatalog.RunAsync(origin.Port, cases, RunSettings.DefaultParallelism);
+        var (results, took) = await RawCatalog.RunAsync(origin.Port, cases, RunSettings.DefaultParallelism);
 
-        await TestContext.Out.WriteLineAsync($"strict origin: {cases.Count} raw cases in {took.TotalSeconds:0.0} s: {StrictCatalog.Counts(results)}");
+        await TestContext.Out.WriteLineAsync($"strict origin: {cases.Count} raw cases in {took.TotalSeconds:0.0} s: {RawCatalog.Counts(results)}");
         foreach (var r in results.Where(r => r.Verdict is Verdict.Warn or Verdict.Info))
             await TestContext.Out.WriteLineAsync($"  {r.Verdict} {r.Case.Id}: {r.DecidedBy?.Rule} (observed {string.Join(", ", r.Observed)})");
         Assert.That(results, Has.Count.EqualTo(cases.Count));
         Assert.That(origin.Faults, Is.Empty, "the strict origin itself failed: " + string.Join("\n", origin.Faults));
-        Assert.That(results.Where(r => r.Verdict is Verdict.Fail or Verdict.Error).Select(r => r.Case.Id), Is.Empty, StrictCatalog.Offenders(results));
+        Assert.That(results.Where(r => r.Verdict is Verdict.Fail or Verdict.Error).Select(r => r.Case.Id), Is.Empty, RawCatalog.Offenders(results));
     }
 }

@@ -25,18 +25,18 @@ public sealed class StrictOriginDeviationTests
     public async Task The_case_for_a_deviation_FAILs_with_the_switch_on_and_PASSes_with_it_off(string deviation)
     {
         var (options, caseId) = Deviations[deviation];
-        var cases = StrictCatalog.RawCases(c => c.Id == caseId);
+        var cases = RawCatalog.RawCases(c => c.Id == caseId);
         Assert.That(cases, Has.Count.EqualTo(1), $"the catalog has no case {caseId}");
 
         await using var deviant = await StrictOriginHost.StartAsync(options);
-        var on = (await StrictCatalog.RunAsync(deviant.Port, cases, 1)).Results.Single();
+        var on = (await RawCatalog.RunAsync(deviant.Port, cases, 1)).Results.Single();
         await using var strict = await StrictOriginHost.StartAsync();
-        var off = (await StrictCatalog.RunAsync(strict.Port, cases, 1)).Results.Single();
+        var off = (await RawCatalog.RunAsync(strict.Port, cases, 1)).Results.Single();
 
         Assert.Multiple(() =>
         {
-            Assert.That(on.Verdict, Is.EqualTo(Verdict.Fail), $"{caseId} with {deviation} on:\n{StrictCatalog.Offenders([on])}");
-            Assert.That(off.Verdict, Is.EqualTo(Verdict.Pass), $"{caseId} with {deviation} off:\n{StrictCatalog.Offenders([off])}");
+            Assert.That(on.Verdict, Is.EqualTo(Verdict.Fail), $"{caseId} with {deviation} on:\n{RawCatalog.Offenders([on])}");
+            Assert.That(off.Verdict, Is.EqualTo(Verdict.Pass), $"{caseId} with {deviation} off:\n{RawCatalog.Offenders([off])}");
         });
     }
 
@@ -55,10 +55,10 @@ public sealed class StrictOriginDeviationTests
             RejectBwsInChunkExtension = true,
         };
         await using var deviant = await StrictOriginHost.StartAsync(all);
-        var (results, _) = await StrictCatalog.RunAsync(deviant.Port, StrictCatalog.RawCases(), RunSettings.DefaultParallelism);
+        var (results, _) = await RawCatalog.RunAsync(deviant.Port, RawCatalog.RawCases(), RunSettings.DefaultParallelism);
 
         var failed = results.Where(r => r.Verdict is Verdict.Fail or Verdict.Error).Select(r => r.Case.Id);
-        Assert.That(failed, Is.EquivalentTo(Deviations.Values.Select(d => d.CaseId)), StrictCatalog.Offenders(results));
+        Assert.That(failed, Is.EquivalentTo(Deviations.Values.Select(d => d.CaseId)), RawCatalog.Offenders(results));
         Assert.That(deviant.Faults, Is.Empty);
     }
 }

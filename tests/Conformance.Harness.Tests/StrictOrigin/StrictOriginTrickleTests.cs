@@ -22,14 +22,14 @@ public sealed class StrictOriginTrickleTests
     public async Task A_strict_correct_origin_gets_no_FAIL_and_no_ERROR_directly_and_when_every_response_is_slow()
     {
         var only = Environment.GetEnvironmentVariable("TRICKLE_CASES") is { Length: > 0 } list ? list.Split(',') : null;
-        var cases = StrictCatalog.RawCases(c => only is null || only.Contains(c.Id));
-        var seed = int.TryParse(Environment.GetEnvironmentVariable("TRICKLE_SEED"), CultureInfo.InvariantCulture, out var s) ? s : StrictCatalog.Seed;
+        var cases = RawCatalog.RawCases(c => only is null || only.Contains(c.Id));
+        var seed = int.TryParse(Environment.GetEnvironmentVariable("TRICKLE_SEED"), CultureInfo.InvariantCulture, out var s) ? s : RawCatalog.Seed;
         await using var origin = await StrictOriginHost.StartAsync();
         await using var relay = new TrickleRelay(origin.Port, Spread);
 
-        var direct = await StrictCatalog.RunAsync(origin.Port, cases, RunSettings.DefaultParallelism, seed);
+        var direct = await RawCatalog.RunAsync(origin.Port, cases, RunSettings.DefaultParallelism, seed);
         // A slow server mostly makes the harness wait: more cases at once keep the wall time in minutes.
-        var slow = await StrictCatalog.RunAsync(relay.Port, cases, RunSettings.MaxParallelism, seed);
+        var slow = await RawCatalog.RunAsync(relay.Port, cases, RunSettings.MaxParallelism, seed);
 
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"strict origin: {cases.Count} raw cases, seed {seed}, spread {Spread.TotalSeconds:0} s; direct {direct.Took.TotalSeconds:0.0} s (parallel {RunSettings.DefaultParallelism}), trickled {slow.Took.TotalSeconds:0.0} s (parallel {RunSettings.MaxParallelism})\n");
@@ -42,7 +42,7 @@ public sealed class StrictOriginTrickleTests
         foreach (var r in changed) text.Append(CultureInfo.InvariantCulture, $"    {r.Case.Id}: {directById[r.Case.Id].Verdict} -> {r.Verdict} (observed {string.Join(", ", r.Observed)})\n");
         foreach (var r in direct.Results.Concat(slow.Results).Where(r => r.Verdict is Verdict.Warn or Verdict.Info))
             text.Append(CultureInfo.InvariantCulture, $"  {r.Verdict} {r.Case.Id}: {r.DecidedBy?.Rule}\n");
-        var offenders = "direct:\n" + StrictCatalog.Offenders(direct.Results) + "trickled:\n" + StrictCatalog.Offenders(slow.Results);
+        var offenders = "direct:\n" + RawCatalog.Offenders(direct.Results) + "trickled:\n" + RawCatalog.Offenders(slow.Results);
         await TestContext.Out.WriteLineAsync(text.ToString());
         if (Environment.GetEnvironmentVariable("TRICKLE_REPORT") is { Length: > 0 } file) await File.WriteAllTextAsync(file, text + offenders);
 

@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Text;
-using Conformance.Harness.Browser;
 using Conformance.Harness.Engine;
-using Conformance.Harness.Fixtures;
 using Conformance.Harness.Model;
-using Conformance.Harness.Targets;
+using Conformance.Harness.Tests.StrictOrigin;
 using Conformance.ReferenceServer;
 
 namespace Conformance.Harness.Tests.Survival;
@@ -31,23 +29,16 @@ public sealed class WholeCatalogTrickleTests
     [Test]
     public async Task Every_raw_case_gets_the_same_verdict_from_a_slow_correct_server()
     {
-        var root = RepoPaths.Root();
-        var cases = FixtureSet.Load(RepoPaths.Cases(root), root, NamedCheckRegistry.Default).Cases
-            .Where(c => !BrowserCatalog.IsBrowserArea(c.Area))
-            .Where(c => Environment.GetEnvironmentVariable("TRICKLE_CASES") is not { Length: > 0 } only || only.Split(',').Contains(c.Id)).ToList();
+        var cases = RawCatalog.RawCases(c => Environment.GetEnvironmentVariable("TRICKLE_CASES") is not { Length: > 0 } only || only.Split(',').Contains(c.Id));
         using var start = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await using var reference = await ReferenceServerApp.StartAsync(0, start.Token);
         await using var relay = new TrickleRelay(reference.Port, Spread);
-        var profile = TargetProfileLoader.Load(Path.Combine(RepoPaths.Targets(root), "reference.json"));
-        var seed = int.TryParse(Environment.GetEnvironmentVariable("TRICKLE_SEED"), CultureInfo.InvariantCulture, out var s) ? s : 20261121;
+        var seed = int.TryParse(Environment.GetEnvironmentVariable("TRICKLE_SEED"), CultureInfo.InvariantCulture, out var s) ? s : RawCatalog.Seed;
 
         async Task<(Dictionary<string, CaseResult> Results, TimeSpan Took)> RunAll(int port, int parallelism)
         {
-            var target = new Target(new Uri($"http://127.0.0.1:{port}/"), profile);
-            using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(30));
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            var outcome = await new SuiteRunner(target, new RunSettings { Seed = seed, Parallelism = parallelism }, NamedCheckRegistry.Default).RunAsync(cases, null, bound.Token);
-            return (outcome.Results.ToDictionary(r => r.Case.Id, StringComparer.Ordinal), clock.Elapsed);
+            var (results, took) = await RawCatalog.RunAsync(port, cases, parallelism, seed);
+            return (results.ToDictionary(r => r.Case.Id, StringComparer.Ordinal), took);
         }
 
         var direct = await RunAll(reference.Port, RunSettings.DefaultParallelism);

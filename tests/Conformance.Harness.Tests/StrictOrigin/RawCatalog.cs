@@ -9,7 +9,7 @@ using Conformance.Harness.Targets;
 namespace Conformance.Harness.Tests.StrictOrigin;
 
 /// <summary>Runs the raw catalog (every area but browser) against a port with the reference profile, as the suite does.</summary>
-internal static class StrictCatalog
+internal static class RawCatalog
 {
     public const int Seed = 20261121;
 
